@@ -1,0 +1,138 @@
+import {
+  APP_INSIGHTS_RETENTION_DAYS, APP_SERVICE_SKUS, AZURE_REGIONS, BUSINESS_HOURS_TIME_ZONES,
+  KEY_VAULT_SKUS, REGISTRY_SKUS, WEEKDAYS,
+} from "./azure-catalog";
+import { Field, enumItem, flag, integer, integerIn, list, oneOf, secret, text, textItem } from "./field";
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
+const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+const IPV4_CIDR = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\/(?:3[0-2]|[12]?\d))?$/;
+const GIT_REF = /^refs\/(?:heads|tags)\/[\w.\-/*]+$/;
+const REGIONS = AZURE_REGIONS as unknown as readonly [string, ...string[]];
+const SKUS = Object.keys(APP_SERVICE_SKUS) as [keyof typeof APP_SERVICE_SKUS, ...(keyof typeof APP_SERVICE_SKUS)[]];
+
+/**
+ * Every key of the `pinecone-delivery:` namespace. This table is the single source of Pulumi.yaml's
+ * config declarations and the README's configuration reference (a test keeps both in sync).
+ * Stack differences are values of these keys, never code that looks at the stack's name.
+ */
+export const FIELDS = {
+  // --- identity and placement
+  environment: text({
+    group: "Identity", description: "Short environment code used in every Azure name and tag (e.g. prod).",
+    expects: "2-8 lowercase letters or digits, starting with a letter", pattern: /^[a-z][a-z0-9]{1,7}$/,
+  }),
+  tier: oneOf(["production", "nonproduction"], {
+    group: "Identity", description: "production turns on the production guardrails: >= 2 approvers, purge protection, locks, mandatory policies.",
+  }),
+  location: oneOf(REGIONS, { group: "Identity", description: "Azure region of every regional resource (programmatic name, e.g. westeurope)." }),
+  workload: text({
+    group: "Identity", description: "Workload code at the start of every Azure name.", default: "pcpro",
+    expects: "3-10 lowercase letters or digits, starting with a letter", pattern: /^[a-z][a-z0-9]{2,9}$/,
+  }),
+  uniqueSuffix: text({
+    group: "Identity", description: "Suffix that makes the globally unique names (registry, Key Vault, web app) unique.",
+    expects: "4-6 lowercase letters or digits", pattern: /^[a-z0-9]{4,6}$/,
+  }),
+  costCenter: text({ group: "Identity", description: "costCenter tag on every resource.", expects: "a non-empty text of at most 256 characters", maxLength: 256 }),
+  owner: text({ group: "Identity", description: "owner tag on every resource: the team answerable for the environment.", expects: "a non-empty text of at most 256 characters", maxLength: 256 }),
+  protectStatefulResources: flag({
+    group: "Identity", default: false,
+    description: "CanNotDelete locks and Pulumi `protect` on stateful resources (registry, vault, workspace, Application Insights).",
+  }),
+
+  // --- App Service
+  appServiceSku: oneOf(SKUS, { group: "App Service", description: "Linux App Service plan SKU (Standard or higher: every app has a staging slot)." }),
+  zoneRedundant: flag({ group: "App Service", default: false, description: "Spread the plan across availability zones (needs >= 3 instances, a Premium SKU and a zonal region)." }),
+  autoscaleMinimum: integer({ group: "App Service", default: 1, min: 1, max: 30, unit: "instances", description: "Autoscale lower bound." }),
+  autoscaleMaximum: integer({ group: "App Service", default: 3, min: 1, max: 30, unit: "instances", description: "Autoscale upper bound." }),
+  autoscaleDefault: integer({ group: "App Service", default: 1, min: 1, max: 30, unit: "instances", description: "Instance count when metrics are unavailable (between minimum and maximum)." }),
+  autoscaleCpuScaleOutPercent: integer({ group: "App Service", default: 70, min: 1, max: 100, unit: "%", description: "Average CPU above which one instance is added." }),
+  autoscaleCpuScaleInPercent: integer({ group: "App Service", default: 30, min: 1, max: 100, unit: "%", description: "Average CPU below which one instance is removed (below the scale-out threshold)." }),
+  autoscaleHttpQueueScaleOut: integer({ group: "App Service", default: 100, min: 1, max: 10000, unit: "requests", description: "HTTP queue length above which one instance is added." }),
+  healthCheckPath: text({ group: "App Service", default: "/health", description: "Health endpoint of the ERP, used by App Service health checks, swap warm-up and availability tests.", expects: "an absolute URL path such as /health", pattern: /^\/[\w\-./]*$/ }),
+  stagingSlotName: text({ group: "App Service", default: "staging", description: "Name of the staging slot that releases deploy to and swap from.", expects: "2-20 lowercase letters, digits or hyphens", pattern: /^[a-z0-9][a-z0-9-]{1,19}$/ }),
+  imageRepository: text({ group: "App Service", default: "pinecone-pro", description: "Repository of the ERP image in the registry.", expects: "a lowercase repository path", pattern: /^[a-z0-9]+(?:[._\-/][a-z0-9]+)*$/ }),
+
+  // --- registry
+  registrySku: oneOf(REGISTRY_SKUS, { group: "Registry", default: "Standard", description: "Container registry SKU (Premium for zone redundancy, geo-replication and retention)." }),
+  registryZoneRedundant: flag({ group: "Registry", default: false, description: "Zone-redundant registry (Premium only)." }),
+  registryGeoReplicationLocations: list(enumItem(REGIONS), {
+    group: "Registry", default: [], itemType: "string", max: 5, itemExpects: "an Azure region other than the primary location",
+    description: "Extra regions the registry replicates to (Premium only).",
+  }),
+  registryUntaggedRetentionDays: integer({ group: "Registry", default: 0, min: 0, max: 365, unit: "days, 0 = keep", description: "Delete untagged manifests after this many days (Premium only)." }),
+  registryIsPromotionSource: flag({ group: "Registry", default: true, description: "Images are imported from this registry into the next stage's, so export stays enabled." }),
+
+  // --- Key Vault
+  keyVaultSku: oneOf(KEY_VAULT_SKUS, { group: "Key Vault", default: "standard", description: "Key Vault SKU." }),
+  keyVaultSoftDeleteRetentionDays: integer({ group: "Key Vault", default: 90, min: 7, max: 90, unit: "days", description: "Soft-delete retention of the vault and its secrets." }),
+  keyVaultPurgeProtection: flag({ group: "Key Vault", default: true, description: "Purge protection (irreversible once on; required in production)." }),
+  keyVaultNetworkDefaultAction: oneOf(["Allow", "Deny"], { group: "Key Vault", default: "Deny", description: "Network ACL default action; trusted Azure services are always allowed." }),
+  keyVaultAllowedIpRanges: list(textItem(IPV4_CIDR), {
+    group: "Key Vault", default: [], itemType: "string", max: 50, itemExpects: "an IPv4 address or CIDR range such as 203.0.113.0/24",
+    description: "Public IP ranges allowed through the vault firewall.",
+  }),
+
+  // --- monitoring
+  logRetentionDays: integer({ group: "Monitoring", default: 30, min: 30, max: 730, unit: "days", description: "Log Analytics retention." }),
+  appInsightsRetentionDays: integerIn(APP_INSIGHTS_RETENTION_DAYS, { group: "Monitoring", default: 90, unit: "days", description: "Application Insights retention." }),
+  browserTelemetry: flag({ group: "Monitoring", default: false, description: "The Angular front end sends telemetry with the connection string, which needs local auth on Application Insights." }),
+  alertEmails: list(textItem(EMAIL), {
+    group: "Monitoring", itemType: "string", min: 1, max: 20, itemExpects: "an e-mail address",
+    description: "Who the action group e-mails when an alert fires.",
+  }),
+  alertHttp5xxCount: integer({ group: "Monitoring", default: 10, min: 1, max: 100000, unit: "per 5 minutes", description: "Server errors that fire the 5xx alert." }),
+  alertResponseTimeMs: integer({ group: "Monitoring", default: 2000, min: 100, max: 60000, unit: "ms", description: "Average response time that fires the latency alert." }),
+  alertHealthCheckPercent: integer({ group: "Monitoring", default: 90, min: 1, max: 100, unit: "%", description: "Health-check status below which the health alert fires." }),
+  alertCpuPercent: integer({ group: "Monitoring", default: 80, min: 1, max: 100, unit: "%", description: "Plan CPU that fires the CPU alert." }),
+  alertMemoryPercent: integer({ group: "Monitoring", default: 85, min: 1, max: 100, unit: "%", description: "Plan memory that fires the memory alert." }),
+  alertHttpQueueLength: integer({ group: "Monitoring", default: 50, min: 1, max: 10000, unit: "requests", description: "Plan HTTP queue length that fires the queue alert." }),
+  alertKeyVaultAvailabilityPercent: integer({ group: "Monitoring", default: 99, min: 1, max: 100, unit: "%", description: "Key Vault availability below which the vault alert fires." }),
+  availabilityTestFrequencySeconds: integerIn([300, 600, 900] as const, { group: "Monitoring", default: 300, unit: "seconds", description: "How often the availability tests probe both slots." }),
+
+  // --- release
+  approvers: list(textItem(), {
+    group: "Release", itemType: "string", min: 1, max: 20, itemExpects: "a user e-mail or an Azure DevOps group such as [PineCone Pro]\\Release Managers",
+    description: "Who approves deployments to this environment.",
+  }),
+  minimumApprovers: integer({ group: "Release", default: 1, min: 1, max: 20, description: "Approvals a deployment needs (production: >= 2)." }),
+  requesterCanApprove: flag({ group: "Release", default: false, description: "Whether the person who queued the run may approve it (production: false)." }),
+  releaseWindowDays: list(enumItem(WEEKDAYS), {
+    group: "Release", default: ["monday", "tuesday", "wednesday", "thursday", "friday"], itemType: "string", min: 1, max: 7,
+    itemExpects: `a weekday (${WEEKDAYS.join(", ")})`, description: "Days on which deployments may start (business-hours check).",
+  }),
+  releaseWindowStart: text({ group: "Release", default: "08:00", description: "Start of the release window.", expects: "a 24-hour time HH:MM", pattern: HH_MM }),
+  releaseWindowEnd: text({ group: "Release", default: "17:00", description: "End of the release window (after the start).", expects: "a 24-hour time HH:MM", pattern: HH_MM }),
+  releaseWindowTimeZone: oneOf(BUSINESS_HOURS_TIME_ZONES as unknown as readonly [string, ...string[]], { group: "Release", default: "W. Europe Standard Time", description: "Time zone of the release window (Windows id)." }),
+  allowedBranches: list(textItem(GIT_REF), {
+    group: "Release", default: ["refs/heads/main"], itemType: "string", min: 1, max: 10, itemExpects: "a git ref such as refs/heads/main or refs/tags/release/*",
+    description: "Refs a run must come from to deploy here (branch-control check).",
+  }),
+  requireDeliveryTemplate: flag({ group: "Release", default: false, description: "Deployments must extend this repository's delivery template (required-template check)." }),
+  postSwapWatchMinutes: integer({ group: "Release", default: 15, min: 0, max: 240, unit: "minutes", description: "How long a release watches alerts and health after the swap before it is done." }),
+
+  // --- Azure DevOps
+  devopsOrganizationUrl: text({ group: "Azure DevOps", description: "Azure DevOps organisation URL.", expects: "https://dev.azure.com/<organisation>", pattern: /^https:\/\/dev\.azure\.com\/[A-Za-z0-9][A-Za-z0-9-]{0,48}\/?$/ }),
+  devopsProject: text({ group: "Azure DevOps", description: "Azure DevOps project that holds the repositories and pipelines.", expects: "a project name of at most 64 characters", maxLength: 64 }),
+  infraRepository: text({ group: "Azure DevOps", default: "pinecone-delivery", description: "Repository of this Pulumi project.", expects: "a repository name", maxLength: 64 }),
+  appRepository: text({ group: "Azure DevOps", default: "pinecone-pro", description: "Repository of the ERP application.", expects: "a repository name", maxLength: 64 }),
+  ownsSharedDevOpsObjects: flag({ group: "Azure DevOps", default: false, description: "This stack owns the objects all environments share (build definitions, branch policies); exactly one stack file sets it." }),
+
+  // --- parity and policy
+  parityReference: text({ group: "Parity and policy", default: "none", description: "Stack this one mirrors (qa mirrors prod); `delivery plan --compare` reports what differs.", expects: "a stack name, or none", pattern: /^[\w.-]+$/ }),
+  parityAllowedDeviations: list(textItem(/^(?:resource:)?[\w.\-[\]*]+$/), {
+    group: "Parity and policy", default: [], itemType: "string", max: 100,
+    itemExpects: "a config key (autoscaleMinimum) or resource:<logical name>.<input path>",
+    description: "Differences from the parity reference that are intended (config keys, or resource:<name>.<path> for resource inputs).",
+  }),
+  policyEnforcement: oneOf(["advisory", "mandatory"], { group: "Parity and policy", default: "advisory", description: "Enforcement of the policy pack for this stack (production: mandatory)." }),
+
+  // --- secrets
+  alertWebhookUrl: secret({ group: "Secrets", description: "Teams/Slack incoming-webhook URL for alerts and release notifications." }),
+  erpDatabaseConnectionString: secret({ group: "Secrets", description: "Connection string of the ERP database, stored in Key Vault and referenced by the app." }),
+  erpJwtSigningKey: secret({ group: "Secrets", description: "Signing key for the ERP's access tokens, stored in Key Vault and referenced by the app." }),
+} as const;
+
+export type FieldKey = keyof typeof FIELDS;
+export type FieldValues = { -readonly [K in FieldKey]: (typeof FIELDS)[K] extends Field<infer T> ? T : never };

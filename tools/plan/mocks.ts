@@ -1,0 +1,85 @@
+import { createHash } from "crypto";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Fixed ids so plans are stable across runs and machines. */
+export const MOCK_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
+export const MOCK_TENANT_ID = "11111111-1111-1111-1111-111111111111";
+
+/** A GUID derived from a seed, so mock identities and ids are stable from run to run. */
+export function mockGuid(seed: string): string {
+  const h = createHash("sha256").update(seed).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+type Inputs = Record<string, unknown>;
+export type InvokeMock = (args: Inputs) => Inputs;
+
+/** Results of the functions (invokes) the program calls, by token. */
+export const DEFAULT_INVOKES: Record<string, InvokeMock> = {
+  "azure-native:authorization:getClientConfig": () => ({
+    clientId: mockGuid("client"),
+    objectId: mockGuid("deployer"),
+    subscriptionId: MOCK_SUBSCRIPTION_ID,
+    tenantId: MOCK_TENANT_ID,
+  }),
+  "azuredevops:index/getProject:getProject": (args) => ({
+    id: mockGuid(`project:${String(args.name)}`),
+    projectId: mockGuid(`project:${String(args.name)}`),
+    name: args.name,
+    visibility: "private",
+    processTemplateId: mockGuid("agile"),
+  }),
+  "azuredevops:index/getGitRepository:getGitRepository": (args) => ({
+    id: mockGuid(`repo:${String(args.name)}`),
+    name: args.name,
+    projectId: args.projectId,
+    defaultBranch: "refs/heads/main",
+    url: `https://dev.azure.com/mock/_git/${String(args.name)}`,
+  }),
+};
+
+/** The Azure name a resource's inputs give it (azure-native names its name property per type). */
+function physicalName(type: string, inputs: Inputs, logicalName: string): string {
+  if (type === "azure-native:resources:ResourceGroup" && typeof inputs.resourceGroupName === "string") return inputs.resourceGroupName;
+  if (typeof inputs.name === "string") return inputs.name;
+  const nameKey = Object.keys(inputs).find(
+    (k) => k.endsWith("Name") && k !== "resourceGroupName" && typeof inputs[k] === "string",
+  );
+  return nameKey ? (inputs[nameKey] as string) : logicalName;
+}
+
+/** An ARM-shaped id, so ids passed between resources (scopes, parents) look like the real ones. */
+function armId(type: string, inputs: Inputs, name: string): string {
+  const sub = `/subscriptions/${MOCK_SUBSCRIPTION_ID}`;
+  if (type === "azure-native:resources:ResourceGroup") return `${sub}/resourceGroups/${name}`;
+  const [, module, kind] = type.split(":");
+  const rg = typeof inputs.resourceGroupName === "string" ? inputs.resourceGroupName : "mock-rg";
+  return `${sub}/resourceGroups/${rg}/providers/Mock.${module}/${kind}/${name}`;
+}
+
+/**
+ * Pulumi mocks for offline plans and tests: every resource echoes its inputs as its state, plus
+ * the computed outputs later resources read (ids, names, identity ids).
+ */
+export function createMocks(extraInvokes: Record<string, InvokeMock> = {}): pulumi.runtime.Mocks {
+  const invokes = { ...DEFAULT_INVOKES, ...extraInvokes };
+  return {
+    newResource(args) {
+      const inputs = args.inputs as Inputs;
+      const name = physicalName(args.type, inputs, args.name);
+      const isAzure = args.type.startsWith("azure-native:");
+      const id = isAzure ? armId(args.type, inputs, name) : `${args.name}-id`;
+      const state: Inputs = { ...inputs, name, ...(isAzure ? { id } : {}) };
+      if (args.type === "azure-native:managedidentity:UserAssignedIdentity") {
+        state.clientId = mockGuid(`client:${id}`);
+        state.principalId = mockGuid(`principal:${id}`);
+        state.tenantId = MOCK_TENANT_ID;
+      }
+      return { id, state };
+    },
+    call(args) {
+      const mock = invokes[args.token];
+      return mock ? mock(args.inputs as Inputs) : (args.inputs as Inputs);
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createMocks, InvokeMock } from "./mocks";
+
+/** One resource as the Pulumi engine would have received it. */
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  /** Logical (Pulumi) name. */
+  readonly name: string;
+  readonly custom: boolean;
+  /** URN of the parent; undefined only for the stack itself. */
+  readonly parent: string | undefined;
+  /** Inputs with every secret replaced by "[secret]". */
+  readonly inputs: Record<string, unknown>;
+  /** Property paths whose values were secret (after the SDK pushed secretness up to containers). */
+  readonly secretPaths: readonly string[];
+  readonly protect: boolean;
+  readonly ignoreChanges: readonly string[];
+  /** URNs of explicit `dependsOn` resources (dependencies not implied by inputs). */
+  readonly dependsOn: readonly string[];
+  readonly provider: string | undefined;
+  readonly version: string | undefined;
+}
+
+export interface RecordedInvoke {
+  readonly token: string;
+  readonly args: Record<string, unknown>;
+  readonly version: string | undefined;
+}
+
+export interface Recording {
+  readonly resources: readonly RecordedResource[];
+  /** Stack outputs, secrets masked. */
+  readonly outputs: Record<string, unknown>;
+  /** Stack output names whose values are secret. */
+  readonly secretOutputs: readonly string[];
+  readonly invokes: readonly RecordedInvoke[];
+}
+
+export interface RecordOptions {
+  readonly project: string;
+  readonly stack: string;
+  /** Config as the engine passes it: namespaced keys, string values. */
+  readonly config?: Readonly<Record<string, string>>;
+  readonly secretKeys?: readonly string[];
+  readonly invokes?: Record<string, InvokeMock>;
+}
+
+export const SECRET_MASK = "[secret]";
+
+// The wire markers of the Pulumi RPC protocol; the mock monitor hands us deserialized values
+// that still carry them, which is how a secret nested in an input is told apart.
+const rpc = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; specialSecretSig: string; deserializeProperties(s: unknown): Record<string, unknown> };
+const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): MonitorLike; waitForRPCs(): Promise<void> };
+
+interface MonitorLike {
+  registerResource(req: RegisterRequest, cb: (err: unknown, res: { getUrn(): string } | undefined) => void): void;
+  registerResourceOutputs(req: { getUrn(): string; getOutputs(): unknown }, cb: (err: unknown, res: unknown) => void): void;
+  invoke(req: { getTok(): string; getArgs(): unknown; getVersion(): string }, cb: (err: unknown, res: unknown) => void): void;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getObject(): unknown;
+  getProtect(): boolean | undefined;
+  getIgnorechangesList(): string[];
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
+  getProvider(): string;
+  getVersion(): string;
+}
+
+/**
+ * Runs `body` as a Pulumi program under mocks and records what the engine would receive: every
+ * resource registration (type, name, parent, inputs, options) and the stack outputs. Used by
+ * `delivery plan` and by the tests.
+ */
+export async function recordUnderMocks(
+  options: RecordOptions,
+  body: () => Promise<Record<string, unknown> | void> | Record<string, unknown> | void,
+): Promise<Recording> {
+  await pulumi.runtime.setMocks(createMocks(options.invokes), options.project, options.stack, true);
+  pulumi.runtime.setAllConfig({ ...(options.config ?? {}) }, [...(options.secretKeys ?? [])]);
+
+  const resources: RecordedResource[] = [];
+  const invokes: RecordedInvoke[] = [];
+  let stackOutputs: Record<string, unknown> = {};
+  const monitor = settings.getMonitor();
+
+  const registerResource = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) =>
+    registerResource(req, (err, res) => {
+      if (!err && res) resources.push(toRecord(req, res.getUrn()));
+      cb(err, res);
+    });
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req, cb) => {
+    if (req.getUrn().endsWith("::pulumi:pulumi:Stack::" + `${options.project}-${options.stack}`)) {
+      stackOutputs = rpc.deserializeProperties(req.getOutputs());
+    }
+    registerOutputs(req, cb);
+  };
+  const invoke = monitor.invoke.bind(monitor);
+  monitor.invoke = (req, cb) => {
+    invokes.push({ token: req.getTok(), args: mask(rpc.deserializeProperties(req.getArgs()), "", []), version: req.getVersion() || undefined });
+    invoke(req, cb);
+  };
+
+  await pulumi.runtime.runInPulumiStack(async () => (await body()) ?? {});
+  await settings.waitForRPCs();
+
+  const secretOutputs: string[] = [];
+  const outputs = mask(stackOutputs, "", secretOutputs) as Record<string, unknown>;
+  return { resources, outputs, secretOutputs, invokes };
+}
+
+function toRecord(req: RegisterRequest, urn: string): RecordedResource {
+  const secretPaths: string[] = [];
+  const inputs = mask(rpc.deserializeProperties(req.getObject()), "", secretPaths) as Record<string, unknown>;
+  const implied = new Set<string>();
+  req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => implied.add(u)));
+  return {
+    urn,
+    type: req.getType(),
+    name: req.getName(),
+    custom: req.getCustom(),
+    parent: req.getParent() || undefined,
+    inputs,
+    secretPaths,
+    protect: req.getProtect() === true,
+    ignoreChanges: req.getIgnorechangesList(),
+    dependsOn: req.getDependenciesList().filter((u) => !implied.has(u)),
+    provider: req.getProvider() || undefined,
+    version: req.getVersion() || undefined,
+  };
+}
+
+/** Copies a deserialized value, replacing secrets with the mask and noting where they were. */
+function mask(value: unknown, path: string, secretPaths: string[]): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => mask(v, `${path}[${i}]`, secretPaths));
+  if (value !== null && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    if (o[rpc.specialSigKey] === rpc.specialSecretSig) {
+      secretPaths.push(path || "(root)");
+      return SECRET_MASK;
+    }
+    if (pulumi.Resource.isInstance(value)) return `[resource ${(value as { __name?: string }).__name ?? ""}]`;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) out[k] = mask(v, path ? `${path}.${k}` : k, secretPaths);
+    return out;
+  }
+  return value;
+}
