@@ -106,7 +106,7 @@ export class ConfigError extends pulumi.RunError {
     readonly issues: readonly ConfigIssue[],
   ) {
     super(
-      `${source} has ${issues.length} configuration problem${issues.length === 1 ? "" : "s"}; nothing was deployed:\n` +
+      `${source} has ${issues.length} configuration problem${issues.length === 1 ? "" : "s"}; no resource was registered:\n` +
         issues.map((i) => `  - ${source}: ${i.path}: expected ${i.expected}; found ${i.found}.`).join("\n"),
     );
     this.name = "ConfigError";

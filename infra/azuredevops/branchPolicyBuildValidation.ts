@@ -1,8 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { input as inputs, output as outputs } from "./types";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
-/** @@DOC@@ */
+/**
+ * A branch policy that queues `settings.buildDefinitionId` for every pull request (numeric string ids are converted).
+ *
+ * `settings.scopes` selects the branches: `matchType` `Exact` (default, with a full `repositoryRef`),
+ * `Prefix` or `DefaultBranch` (then leave out `repositoryRef` and `repositoryId`); no `repositoryId`
+ * means every repository of the project.
+ */
 export class BranchPolicyBuildValidation extends pulumi.CustomResource {
     /**
      * Get an existing BranchPolicyBuildValidation resource's state with the given name, ID, and optional extra
@@ -57,8 +64,7 @@ export class BranchPolicyBuildValidation extends pulumi.CustomResource {
             resourceInputs["enabled"] = args?.enabled;
             resourceInputs["projectId"] = args?.projectId;
             resourceInputs["settings"] = args?.settings;
-            resourceInputs = utilities.prepareInputs(BranchPolicyBuildValidation.__pulumiType, resourceInputs, {
-                secretPaths: [],
+            resourceInputs = utilities.prepareInputs(BranchPolicyBuildValidation.__pulumiType, name, resourceInputs, opts, {
                 integerPaths: ["settings.buildDefinitionId", "settings.validDuration"],
             });
         }

@@ -1,8 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { input as inputs, output as outputs } from "./types";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
-/** @@DOC@@ */
+/**
+ * A branch policy requiring a linked work item on pull requests.
+ *
+ * `settings.scopes` selects the branches: `matchType` `Exact` (default, with a full `repositoryRef`),
+ * `Prefix` or `DefaultBranch` (then leave out `repositoryRef` and `repositoryId`); no `repositoryId`
+ * means every repository of the project.
+ */
 export class BranchPolicyWorkItemLinking extends pulumi.CustomResource {
     /**
      * Get an existing BranchPolicyWorkItemLinking resource's state with the given name, ID, and optional extra

@@ -1,8 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
-import { input as inputs, output as outputs } from "./types";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
-/** @@DOC@@ */
+/**
+ * A build definition (pipeline). For YAML pipelines set `repository.repoType` (default `GitHub`),
+ * `repository.branchName` (default `master`) and `repository.ymlPath` explicitly.
+ *
+ * `variables[].secretValue` is sent as a secret by this binding. `variableGroups` takes VariableGroup ids
+ * (numeric strings are converted). `name` is required by this binding: the provider would otherwise
+ * append a random suffix. Pull-request triggers do not apply to Azure Repos Git: use
+ * BranchPolicyBuildValidation there.
+ */
 export class BuildDefinition extends pulumi.CustomResource {
     /**
      * Get an existing BuildDefinition resource's state with the given name, ID, and optional extra
@@ -96,9 +105,20 @@ export class BuildDefinition extends pulumi.CustomResource {
             resourceInputs["variableGroups"] = args?.variableGroups;
             resourceInputs["variables"] = args?.variables;
             resourceInputs["revision"] = undefined;
-            resourceInputs = utilities.prepareInputs(BuildDefinition.__pulumiType, resourceInputs, {
+            resourceInputs = utilities.prepareInputs(BuildDefinition.__pulumiType, name, resourceInputs, opts, {
+                explicitName: "name",
                 secretPaths: ["variables[].secretValue"],
-                integerPaths: ["buildCompletionTriggers[].buildDefinitionId", "ciTrigger.override.maxConcurrentBuildsPerBranch", "ciTrigger.override.pollingInterval", "jobs[].jobCancelTimeoutInMinutes", "jobs[].jobTimeoutInMinutes", "jobs[].target.executionOptions.maxConcurrency", "schedules[].startHours", "schedules[].startMinutes", "variableGroups[]"],
+                integerPaths: [
+                    "buildCompletionTriggers[].buildDefinitionId",
+                    "ciTrigger.override.maxConcurrentBuildsPerBranch",
+                    "ciTrigger.override.pollingInterval",
+                    "jobs[].jobCancelTimeoutInMinutes",
+                    "jobs[].jobTimeoutInMinutes",
+                    "jobs[].target.executionOptions.maxConcurrency",
+                    "schedules[].startHours",
+                    "schedules[].startMinutes",
+                    "variableGroups[]",
+                ],
             });
         }
         opts = utilities.withPluginVersion(opts);

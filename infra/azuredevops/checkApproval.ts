@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
-/** @@DOC@@ */
+/**
+ * An approval check. `approvers` are Azure DevOps identity ids (not Entra object ids).
+ *
+ * Protects the resource named by `targetResourceType` (`environment`, `endpoint`, `queue`,
+ * `repository`, `securefile`, `variablegroup`) and `targetResourceId` (for an environment: its `id`).
+ * The provider cannot import checks.
+ */
 export class CheckApproval extends pulumi.CustomResource {
     /**
      * Get an existing CheckApproval resource's state with the given name, ID, and optional extra
@@ -77,8 +83,7 @@ export class CheckApproval extends pulumi.CustomResource {
             resourceInputs["targetResourceType"] = args?.targetResourceType;
             resourceInputs["timeout"] = args?.timeout;
             resourceInputs["version"] = undefined;
-            resourceInputs = utilities.prepareInputs(CheckApproval.__pulumiType, resourceInputs, {
-                secretPaths: [],
+            resourceInputs = utilities.prepareInputs(CheckApproval.__pulumiType, name, resourceInputs, opts, {
                 integerPaths: ["minimumRequiredApprovers", "timeout"],
             });
         }

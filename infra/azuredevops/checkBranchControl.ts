@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
-/** @@DOC@@ */
+/**
+ * A branch-control check. `allowedBranches` is one comma-separated string, e.g. `refs/heads/main, refs/tags/v*`.
+ *
+ * Protects the resource named by `targetResourceType` (`environment`, `endpoint`, `queue`,
+ * `repository`, `securefile`, `variablegroup`) and `targetResourceId` (for an environment: its `id`).
+ * The provider cannot import checks.
+ */
 export class CheckBranchControl extends pulumi.CustomResource {
     /**
      * Get an existing CheckBranchControl resource's state with the given name, ID, and optional extra
@@ -74,8 +80,7 @@ export class CheckBranchControl extends pulumi.CustomResource {
             resourceInputs["timeout"] = args?.timeout;
             resourceInputs["verifyBranchProtection"] = args?.verifyBranchProtection;
             resourceInputs["version"] = undefined;
-            resourceInputs = utilities.prepareInputs(CheckBranchControl.__pulumiType, resourceInputs, {
-                secretPaths: [],
+            resourceInputs = utilities.prepareInputs(CheckBranchControl.__pulumiType, name, resourceInputs, opts, {
                 integerPaths: ["timeout"],
             });
         }

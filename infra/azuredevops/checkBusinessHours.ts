@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
-/** @@DOC@@ */
+/**
+ * A business-hours check: `startTime`/`endTime` as `HH:MM` (24 h) in the Windows time zone `timeZone`; days default to false.
+ *
+ * Protects the resource named by `targetResourceType` (`environment`, `endpoint`, `queue`,
+ * `repository`, `securefile`, `variablegroup`) and `targetResourceId` (for an environment: its `id`).
+ * The provider cannot import checks.
+ */
 export class CheckBusinessHours extends pulumi.CustomResource {
     /**
      * Get an existing CheckBusinessHours resource's state with the given name, ID, and optional extra
@@ -104,8 +110,7 @@ export class CheckBusinessHours extends pulumi.CustomResource {
             resourceInputs["tuesday"] = args?.tuesday;
             resourceInputs["wednesday"] = args?.wednesday;
             resourceInputs["version"] = undefined;
-            resourceInputs = utilities.prepareInputs(CheckBusinessHours.__pulumiType, resourceInputs, {
-                secretPaths: [],
+            resourceInputs = utilities.prepareInputs(CheckBusinessHours.__pulumiType, name, resourceInputs, opts, {
                 integerPaths: ["timeout"],
             });
         }

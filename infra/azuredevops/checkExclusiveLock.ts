@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
-/** @@DOC@@ */
+/**
+ * An exclusive-lock check: one run at a time uses the protected resource.
+ *
+ * Protects the resource named by `targetResourceType` (`environment`, `endpoint`, `queue`,
+ * `repository`, `securefile`, `variablegroup`) and `targetResourceId` (for an environment: its `id`).
+ * The provider cannot import checks.
+ */
 export class CheckExclusiveLock extends pulumi.CustomResource {
     /**
      * Get an existing CheckExclusiveLock resource's state with the given name, ID, and optional extra
@@ -62,8 +68,7 @@ export class CheckExclusiveLock extends pulumi.CustomResource {
             resourceInputs["targetResourceType"] = args?.targetResourceType;
             resourceInputs["timeout"] = args?.timeout;
             resourceInputs["version"] = undefined;
-            resourceInputs = utilities.prepareInputs(CheckExclusiveLock.__pulumiType, resourceInputs, {
-                secretPaths: [],
+            resourceInputs = utilities.prepareInputs(CheckExclusiveLock.__pulumiType, name, resourceInputs, opts, {
                 integerPaths: ["timeout"],
             });
         }

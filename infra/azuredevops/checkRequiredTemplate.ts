@@ -1,8 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { input as inputs, output as outputs } from "./types";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
-/** @@DOC@@ */
+/**
+ * A required-template check: the run's YAML must extend one of `requiredTemplates`.
+ *
+ * Protects the resource named by `targetResourceType` (`environment`, `endpoint`, `queue`,
+ * `repository`, `securefile`, `variablegroup`) and `targetResourceId` (for an environment: its `id`).
+ * The provider cannot import checks.
+ */
 export class CheckRequiredTemplate extends pulumi.CustomResource {
     /**
      * Get an existing CheckRequiredTemplate resource's state with the given name, ID, and optional extra

@@ -1,7 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
-/** @@DOC@@ */
+/**
+ * An Azure Pipelines environment, the target of deployment jobs and of the Check* resources.
+ *
+ * Its `id` is the numeric environment id as a string. `name` is required by this binding: the
+ * provider would otherwise name it `<resource name>-<random suffix>`.
+ */
 export class Environment extends pulumi.CustomResource {
     /**
      * Get an existing Environment resource's state with the given name, ID, and optional extra
@@ -50,6 +55,9 @@ export class Environment extends pulumi.CustomResource {
             resourceInputs["description"] = args?.description;
             resourceInputs["name"] = args?.name;
             resourceInputs["projectId"] = args?.projectId;
+            resourceInputs = utilities.prepareInputs(Environment.__pulumiType, name, resourceInputs, opts, {
+                explicitName: "name",
+            });
         }
         opts = utilities.withPluginVersion(opts);
         super(Environment.__pulumiType, name, resourceInputs, opts);

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
-/** @@DOC@@ */
+/**
+ * Reads an existing Git repository of a project by name.
+ */
 export function getGitRepository(args: GetGitRepositoryArgs, opts?: pulumi.InvokeOptions): Promise<GetGitRepositoryResult> {
     opts = utilities.withPluginVersion(opts);
     return pulumi.runtime.invoke("azuredevops:index/getGitRepository:getGitRepository", {

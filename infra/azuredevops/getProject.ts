@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
-/** @@DOC@@ */
+/**
+ * Reads an existing project by `name` or `projectId` (give exactly one).
+ */
 export function getProject(args?: GetProjectArgs, opts?: pulumi.InvokeOptions): Promise<GetProjectResult> {
     args = args || {};
     opts = utilities.withPluginVersion(opts);

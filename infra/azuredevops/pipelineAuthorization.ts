@@ -1,7 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
-/** @@DOC@@ */
+/**
+ * Authorizes one pipeline (`pipelineId`) or, without it, all pipelines to use a protected resource
+ * (`type`: `endpoint`, `queue`, `variablegroup`, `environment` or `repository`).
+ *
+ * `pipelineId` is an integer in the schema; a BuildDefinition's numeric string `id` is converted.
+ */
 export class PipelineAuthorization extends pulumi.CustomResource {
     /**
      * Get an existing PipelineAuthorization resource's state with the given name, ID, and optional extra
@@ -62,8 +67,7 @@ export class PipelineAuthorization extends pulumi.CustomResource {
             resourceInputs["projectId"] = args?.projectId;
             resourceInputs["resourceId"] = args?.resourceId;
             resourceInputs["type"] = args?.type;
-            resourceInputs = utilities.prepareInputs(PipelineAuthorization.__pulumiType, resourceInputs, {
-                secretPaths: [],
+            resourceInputs = utilities.prepareInputs(PipelineAuthorization.__pulumiType, name, resourceInputs, opts, {
                 integerPaths: ["pipelineId"],
             });
         }

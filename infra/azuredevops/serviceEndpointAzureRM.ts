@@ -1,8 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
-import { input as inputs, output as outputs } from "./types";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
-/** @@DOC@@ */
+/**
+ * An Azure Resource Manager service connection (`azuredevops_serviceendpoint_azurerm`).
+ *
+ * Workload identity federation without a secret: `serviceEndpointAuthenticationScheme:
+ * "WorkloadIdentityFederation"` and `credentials.serviceprincipalid` = the identity's client id, then a
+ * federated credential from `workloadIdentityFederationIssuer` / `workloadIdentityFederationSubject`.
+ * The subject contains `serviceEndpointName`, so renaming the connection breaks the federation until
+ * the credential follows. `credentials.serviceprincipalkey` and `serviceprincipalcertificate` are sent
+ * as secrets by this binding (the generated SDK wraps top-level secret inputs only).
+ */
 export class ServiceEndpointAzureRM extends pulumi.CustomResource {
     /**
      * Get an existing ServiceEndpointAzureRM resource's state with the given name, ID, and optional extra
@@ -99,9 +109,8 @@ export class ServiceEndpointAzureRM extends pulumi.CustomResource {
             resourceInputs["servicePrincipalId"] = undefined;
             resourceInputs["workloadIdentityFederationIssuer"] = undefined;
             resourceInputs["workloadIdentityFederationSubject"] = undefined;
-            resourceInputs = utilities.prepareInputs(ServiceEndpointAzureRM.__pulumiType, resourceInputs, {
+            resourceInputs = utilities.prepareInputs(ServiceEndpointAzureRM.__pulumiType, name, resourceInputs, opts, {
                 secretPaths: ["credentials.serviceprincipalcertificate", "credentials.serviceprincipalkey"],
-                integerPaths: [],
             });
         }
         opts = utilities.withPluginVersion(opts);

@@ -1,7 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
-/** @@DOC@@ */
+/**
+ * An incoming-webhook service connection: the trigger source of a YAML `resources.webhooks` entry.
+ *
+ * Azure DevOps checks nothing but the optional payload checksum (`secret`, carried in `httpHeader`), so
+ * a pipeline it triggers must verify what it is told before acting.
+ */
 export class ServiceendpointIncomingwebhook extends pulumi.CustomResource {
     /**
      * Get an existing ServiceendpointIncomingwebhook resource's state with the given name, ID, and optional extra

@@ -1,8 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { input as inputs, output as outputs } from "./types";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
-/** @@DOC@@ */
+/**
+ * A pipeline variable group, optionally linked to a Key Vault (`keyVault`; then each variable gives only
+ * the secret's `name`).
+ *
+ * `variables[].secretValue` is sent as a secret by this binding (the generated SDK leaves it plain).
+ * `name` is required by this binding: the provider would otherwise append a random suffix.
+ */
 export class VariableGroup extends pulumi.CustomResource {
     /**
      * Get an existing VariableGroup resource's state with the given name, ID, and optional extra
@@ -63,7 +70,8 @@ export class VariableGroup extends pulumi.CustomResource {
             resourceInputs["name"] = args?.name;
             resourceInputs["projectId"] = args?.projectId;
             resourceInputs["variables"] = args?.variables;
-            resourceInputs = utilities.prepareInputs(VariableGroup.__pulumiType, resourceInputs, {
+            resourceInputs = utilities.prepareInputs(VariableGroup.__pulumiType, name, resourceInputs, opts, {
+                explicitName: "name",
                 secretPaths: ["variables[].secretValue"],
                 integerPaths: ["keyVault.searchDepth"],
             });

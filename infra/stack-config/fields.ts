@@ -93,10 +93,10 @@ export const FIELDS = {
 
   // --- release
   approvers: list(textItem(), {
-    group: "Release", itemType: "string", min: 1, max: 20, itemExpects: "a user e-mail or an Azure DevOps group such as [PineCone Pro]\\Release Managers",
-    description: "Who approves deployments to this environment.",
+    group: "Release", default: [], itemType: "string", max: 20, itemExpects: "a user e-mail or an Azure DevOps group such as [PineCone Pro]\\Release Managers",
+    description: "Who approves deployments to this environment (empty: no approval check, deployments run automatically).",
   }),
-  minimumApprovers: integer({ group: "Release", default: 1, min: 1, max: 20, description: "Approvals a deployment needs (production: >= 2)." }),
+  minimumApprovers: integer({ group: "Release", default: 0, min: 0, max: 20, description: "Approvals a deployment needs (1 or more when approvers are listed; production: >= 2)." }),
   requesterCanApprove: flag({ group: "Release", default: false, description: "Whether the person who queued the run may approve it (production: false)." }),
   releaseWindowDays: list(enumItem(WEEKDAYS), {
     group: "Release", default: ["monday", "tuesday", "wednesday", "thursday", "friday"], itemType: "string", min: 1, max: 7,

@@ -37,6 +37,9 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
       ...(production(v) && v.minimumApprovers < 2
         ? [{ key: "minimumApprovers" as const, expected: "at least 2 because tier is production", found: `${v.minimumApprovers}` }]
         : []),
+      ...(v.approvers.length > 0 && v.minimumApprovers < 1
+        ? [{ key: "minimumApprovers" as const, expected: "at least 1 because approvers are listed", found: `${v.minimumApprovers}` }]
+        : []),
       ...(v.minimumApprovers > v.approvers.length
         ? [{ key: "minimumApprovers" as const, expected: `at most the number of approvers (${v.approvers.length})`, found: `${v.minimumApprovers}` }]
         : []),

@@ -131,6 +131,7 @@ function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
 export function describeValue(v: unknown): string {
   if (v instanceof SecretValue) return "a secure value";
   if (v === undefined) return "nothing";
-  const s = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  // Scalars reach the program as strings; show numbers and booleans as written in the file.
+  const s = typeof v === "string" && /^(-?\d+(\.\d+)?|true|false)$/.test(v) ? v : JSON.stringify(v) ?? String(v);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

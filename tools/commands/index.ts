@@ -1,7 +1,12 @@
 import { Command } from "commander";
 import { ExitCode } from "../exit-codes";
 import { Io } from "../io";
+import { registerConfigDocs } from "./config-docs";
 import { registerPlan } from "./plan";
+import { registerPreviewReport } from "./preview-report";
+import { registerDriftReport } from "./drift-report";
+import { registerPrThread } from "./pr-thread";
+import { registerWorkItem } from "./work-item";
 
 /** Sets the exit code a command ended with (commands never call process.exit). */
 export type SetExitCode = (code: ExitCode) => void;
@@ -9,4 +14,9 @@ export type SetExitCode = (code: ExitCode) => void;
 /** Every `delivery` subcommand; each registration file imports only commander, and loads its implementation in the action. */
 export function registerCommands(program: Command, io: Io, setExitCode: SetExitCode): void {
   registerPlan(program, io, setExitCode);
+  registerPreviewReport(program, io, setExitCode);
+  registerDriftReport(program, io, setExitCode);
+  registerPrThread(program, io, setExitCode);
+  registerWorkItem(program, io, setExitCode);
+  registerConfigDocs(program, io, setExitCode);
 }

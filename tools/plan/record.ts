@@ -109,7 +109,7 @@ export async function recordUnderMocks(
     invoke(req, cb);
   };
 
-  await pulumi.runtime.runInPulumiStack(async () => (await body()) ?? {});
+  await pulumi.runtime.runInPulumiStack(async () => ((await body()) ?? {}) as Record<string, unknown>);
   await settings.waitForRPCs();
 
   const secretOutputs: string[] = [];

@@ -1,0 +1,52 @@
+import { ExitCode } from "../exit-codes";
+import { CliError } from "../errors";
+import { Io } from "../io";
+import { compareStacks, renderParityText } from "./compare";
+import { planStack, StackPlan } from "./plan";
+import { plansToJson } from "./render-json";
+import { renderPlanText } from "./render-text";
+import { checkSharedOwnership } from "./shared-ownership";
+import { findProjectRoot, listStacks, loadStack, parseOverride } from "./stack-files";
+
+export interface PlanCommandOptions {
+  readonly json?: boolean;
+  readonly all?: boolean;
+  readonly compare?: readonly string[];
+  readonly set?: readonly string[];
+  readonly setSecret?: readonly string[];
+}
+
+/** `delivery plan`: resolves what to plan, plans it, prints it. Returns the exit code. */
+export async function runPlanCommand(stack: string | undefined, opts: PlanCommandOptions, io: Io): Promise<ExitCode> {
+  const modes = [stack !== undefined && "<stack>", opts.all && "--all", opts.compare && "--compare"].filter(Boolean);
+  if (modes.length !== 1) {
+    throw new CliError(
+      `delivery plan: expected exactly one of <stack>, --all or --compare <stackA> <stackB>; found ${modes.length === 0 ? "none" : modes.join(" and ")}.`,
+    );
+  }
+  const root = findProjectRoot(io.cwd);
+  const overrides = [...(opts.set ?? []).map((s) => parseOverride(s, false)), ...(opts.setSecret ?? []).map((s) => parseOverride(s, true))];
+  const stacks = opts.all ? listStacks(root) : opts.compare ? [...opts.compare] : [stack as string];
+  if (stacks.length === 0) throw new CliError(`delivery plan --all: expected Pulumi.<stack>.yaml files in ${root}; found none.`);
+
+  const loaded = listStacks(root).map((s) => loadStack(root, s, stacks.includes(s) ? overrides : []));
+  checkSharedOwnership(loaded);
+
+  // Pulumi records a stack trace for every internal promise; a plan never shows them.
+  const limit = Error.stackTraceLimit;
+  if (!io.env.DELIVERY_DEBUG) Error.stackTraceLimit = 0;
+  const plans: StackPlan[] = [];
+  try {
+    for (const s of stacks) plans.push(await planStack(root, s, overrides));
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+
+  if (opts.compare) {
+    const report = compareStacks(plans[0], plans[1]);
+    io.stdout(opts.json ? `${JSON.stringify({ kind: "pinecone-delivery/parity", version: 1, ...report }, null, 2)}\n` : renderParityText(report));
+    return report.deviations.some((d) => !d.allowed) ? ExitCode.Findings : ExitCode.Ok;
+  }
+  io.stdout(opts.json ? `${JSON.stringify(plansToJson(plans), null, 2)}\n` : plans.map(renderPlanText).join("\n"));
+  return ExitCode.Ok;
+}

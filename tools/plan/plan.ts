@@ -1,0 +1,52 @@
+import { parseStackConfig } from "../../infra/config";
+import { runProgram } from "../../infra/program";
+import { Field } from "../../infra/stack-config/field";
+import { FIELDS, FieldKey } from "../../infra/stack-config/fields";
+import { ConfigOverride, loadStack } from "./stack-files";
+import { recordUnderMocks, RecordedResource, SECRET_MASK } from "./record";
+
+/** The offline plan of one stack: what its program declares under mocks. */
+export interface StackPlan {
+  readonly stack: string;
+  readonly project: string;
+  readonly source: string;
+  readonly resources: readonly RecordedResource[];
+  readonly outputs: Record<string, unknown>;
+  readonly secretOutputs: readonly string[];
+  /** The validated config, key by key, secrets shown as "[secret]". */
+  readonly settings: Readonly<Record<FieldKey, unknown>>;
+  readonly environment: string;
+  readonly derivedNames: Readonly<Record<string, string>>;
+  readonly uniqueSuffix: string;
+  readonly allowedDeviations: readonly string[];
+}
+
+/**
+ * Plans one stack: validates its file (a ConfigError names every problem before anything runs),
+ * then runs the real program under mocks with that config.
+ */
+export async function planStack(root: string, stack: string, overrides: readonly ConfigOverride[] = []): Promise<StackPlan> {
+  const loaded = loadStack(root, stack, overrides);
+  const raw = { stackName: stack, project: loaded.project, source: loaded.source, values: loaded.values, secretKeys: loaded.secretKeys };
+  const cfg = parseStackConfig(raw);
+  const recording = await recordUnderMocks(
+    { project: loaded.project, stack, config: loaded.values, secretKeys: [...loaded.secretKeys] },
+    () => runProgram(),
+  );
+  const settings = Object.fromEntries(
+    (Object.keys(FIELDS) as FieldKey[]).map((k) => [k, (FIELDS[k] as Field).secret ? SECRET_MASK : cfg.values[k]]),
+  ) as Record<FieldKey, unknown>;
+  return {
+    stack,
+    project: loaded.project,
+    source: loaded.source,
+    resources: recording.resources,
+    outputs: recording.outputs,
+    secretOutputs: recording.secretOutputs,
+    settings,
+    environment: cfg.environment,
+    derivedNames: cfg.names,
+    uniqueSuffix: cfg.values.uniqueSuffix,
+    allowedDeviations: cfg.parity.allowedDeviations,
+  };
+}
