@@ -15,13 +15,9 @@ import * as pulumi from "@pulumi/pulumi";
  */
 export const PLUGIN_VERSION = "3.15.0";
 
-/** Same name and result as the generated SDK's helper (it reads the version from its package.json). */
-export function resourceOptsDefaults(): { version: string } {
-    return { version: PLUGIN_VERSION };
-}
-
 /**
- * A copy of `opts` with `version` set to {@link PLUGIN_VERSION}. The generated SDK lets a caller's
+ * A copy of `opts` with `version` set to {@link PLUGIN_VERSION}; every class and invoke calls it (the
+ * generated SDK merges `resourceOptsDefaults()` in the same places). The generated SDK lets a caller's
  * `version` win; here another version is an error instead, because the binding's names and types are
  * those of 3.15.0 and another plugin could disagree with them silently.
  */

@@ -1,3 +1,5 @@
+// Nested input types, named after the schema type tokens (`azuredevops:index/<Name>:<Name>`) as in the
+// real package (`types.input.<Name>`). Checked against the schema by test/azuredevops-binding.test.ts.
 import * as pulumi from "@pulumi/pulumi";
 
 export interface BranchPolicyBuildValidationSettings {

@@ -1,3 +1,6 @@
+// Nested output types, named after the schema type tokens as in the real package (`types.output.<Name>`).
+// Fields the provider always returns (`required` / `language.nodejs.requiredOutputs`) are not optional.
+
 export interface BranchPolicyBuildValidationSettings {
     buildDefinitionId: number;
     displayName: string;
