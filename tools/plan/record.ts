@@ -105,7 +105,7 @@ export async function recordUnderMocks(
   };
   const invoke = monitor.invoke.bind(monitor);
   monitor.invoke = (req, cb) => {
-    invokes.push({ token: req.getTok(), args: mask(rpc.deserializeProperties(req.getArgs()), "", []), version: req.getVersion() || undefined });
+    invokes.push({ token: req.getTok(), args: mask(rpc.deserializeProperties(req.getArgs()), "", []) as Record<string, unknown>, version: req.getVersion() || undefined });
     invoke(req, cb);
   };
 
