@@ -22,6 +22,11 @@ export const DEFAULT_INVOKES: Record<string, InvokeMock> = {
     subscriptionId: MOCK_SUBSCRIPTION_ID,
     tenantId: MOCK_TENANT_ID,
   }),
+  "docker:index/getRegistryImage:getRegistryImage": (args) => ({
+    id: `${String(args.name)}-id`,
+    name: args.name,
+    sha256Digest: `sha256:${mockGuid(`digest:${String(args.name)}`).replace(/-/g, "")}${"0".repeat(32)}`,
+  }),
   "azuredevops:index/getProject:getProject": (args) => ({
     id: mockGuid(`project:${String(args.name)}`),
     projectId: mockGuid(`project:${String(args.name)}`),
@@ -57,6 +62,36 @@ function armId(type: string, inputs: Inputs, name: string): string {
   return `${sub}/resourceGroups/${rg}/providers/Mock.${module}/${kind}/${name}`;
 }
 
+/** Outputs Azure computes that later resources read, per type (ids and names come generically). */
+function computedOutputs(type: string, inputs: Inputs, name: string, id: string): Inputs {
+  switch (type) {
+    case "azure-native:managedidentity:UserAssignedIdentity":
+      return { clientId: mockGuid(`client:${id}`), principalId: mockGuid(`principal:${id}`), tenantId: MOCK_TENANT_ID };
+    case "azure-native:containerregistry:Registry":
+      return { loginServer: `${name}.azurecr.io` };
+    case "azure-native:keyvault:Vault":
+      return { properties: { ...(inputs.properties as Inputs), vaultUri: `https://${name}.vault.azure.net/` } };
+    case "azure-native:keyvault:Secret": {
+      const uri = `https://${String(inputs.vaultName)}.vault.azure.net/secrets/${name}`;
+      return { properties: { ...(inputs.properties as Inputs), secretUri: uri, secretUriWithVersion: `${uri}/${mockGuid(uri).replace(/-/g, "")}` } };
+    }
+    case "azure-native:web:WebApp":
+      return { defaultHostName: `${name}.azurewebsites.net` };
+    case "azure-native:web:WebAppSlot":
+      return { defaultHostName: `${name}-${String(inputs.slot)}.azurewebsites.net` };
+    case "azure-native:operationalinsights:Workspace":
+      return { customerId: mockGuid(`workspace:${id}`) };
+    case "azure-native:applicationinsights:Component":
+      return {
+        appId: mockGuid(`appinsights:${id}`),
+        instrumentationKey: mockGuid(`ikey:${id}`),
+        connectionString: `InstrumentationKey=${mockGuid(`ikey:${id}`)};IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/`,
+      };
+    default:
+      return {};
+  }
+}
+
 /**
  * Pulumi mocks for offline plans and tests: every resource echoes its inputs as its state, plus
  * the computed outputs later resources read (ids, names, identity ids).
@@ -70,11 +105,7 @@ export function createMocks(extraInvokes: Record<string, InvokeMock> = {}): pulu
       const isAzure = args.type.startsWith("azure-native:");
       const id = isAzure ? armId(args.type, inputs, name) : `${args.name}-id`;
       const state: Inputs = { ...inputs, name, ...(isAzure ? { id } : {}) };
-      if (args.type === "azure-native:managedidentity:UserAssignedIdentity") {
-        state.clientId = mockGuid(`client:${id}`);
-        state.principalId = mockGuid(`principal:${id}`);
-        state.tenantId = MOCK_TENANT_ID;
-      }
+      Object.assign(state, computedOutputs(args.type, inputs, name, id));
       return { id, state };
     },
     call(args) {
