@@ -1,0 +1,31 @@
+import type { Command } from "commander";
+import type { Io } from "../io";
+import type { SetExitCode } from "./index";
+
+/** `delivery preview-report`: one Markdown summary of `pulumi preview` for every stack. */
+export function registerPreviewReport(program: Command, io: Io, setExitCode: SetExitCode): void {
+  program
+    .command("preview-report")
+    .description(
+      "Summarise pulumi preview output (--json document or --event-log file) of one or more stacks as one Markdown document, risky changes first, within a size budget.",
+    )
+    .requiredOption("--stack <name=file>", "stack name and its preview file (repeatable)", collect, [])
+    .option("--out <file>", "write the report to this file instead of stdout")
+    .option("--json", "write the machine-readable report (not budgeted) instead of Markdown", false)
+    .option("--max-chars <n>", "character budget of the Markdown document", "149000")
+    .action((opts: { stack: string[]; out?: string; json: boolean; maxChars: string }) => {
+      // Lazy: the report code loads only when this command runs (and never @pulumi/pulumi).
+      const { parseStackArgs, parseBudget } = require("../report/stack-args") as typeof import("../report/stack-args");
+      const { runPreviewReport } = require("../report/run-preview-report") as typeof import("../report/run-preview-report");
+      setExitCode(
+        runPreviewReport(
+          { stacks: parseStackArgs(opts.stack), out: opts.out, json: opts.json, budget: parseBudget(opts.maxChars) },
+          io,
+        ),
+      );
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,132 @@
+import { DiffKind, PropertyChange, ResourceStep } from "./model";
+import { valueAtPath } from "./values";
+
+/** A step as either input format carries it, before normalisation (names follow the digest). */
+export interface RawStep {
+  op: string;
+  urn: string;
+  type?: string;
+  old?: RawState;
+  new?: RawState;
+  replaceReasons?: unknown;
+  diffReasons?: unknown;
+  /** path → `{kind}` (digest) or `{diffKind}` (event log); null/absent when the provider gave none. */
+  detailedDiff?: unknown;
+}
+
+export interface RawState {
+  type?: unknown;
+  inputs?: unknown;
+  outputs?: unknown;
+  protect?: unknown;
+}
+
+/** Ops that change nothing in the cloud (or are bookkeeping) and stay out of reports. */
+const NO_CHANGE_OPS = new Set(["same", "read", "read-replacement", "refresh", "discard", "discard-replaced"]);
+/** The two halves of a replacement; the logical `replace` step stands for both. */
+const REPLACEMENT_HALVES = new Set(["create-replacement", "delete-replaced"]);
+const DIFF_KINDS = new Set<DiffKind>(["add", "add-replace", "delete", "delete-replace", "update", "update-replace"]);
+
+export interface UrnParts {
+  readonly type: string;
+  readonly name: string;
+}
+
+/** `urn:pulumi:<stack>::<project>::<qualified type>::<name>`; the type is the last `$` segment. */
+export function parseUrn(urn: string): UrnParts {
+  const parts = urn.split("::");
+  if (parts.length < 4) return { type: "", name: urn };
+  const qualified = parts[2];
+  return { type: qualified.slice(qualified.lastIndexOf("$") + 1), name: parts.slice(3).join("::") };
+}
+
+function isDefaultProvider(type: string, name: string): boolean {
+  return type.startsWith("pulumi:providers:") && name.startsWith("default");
+}
+
+/**
+ * Turns raw steps (input order) into the steps a report shows: no-change and internal steps
+ * dropped, replacement halves folded into one `replace` step per URN.
+ */
+export function normaliseSteps(raw: readonly RawStep[]): ResourceStep[] {
+  const replacedUrns = new Set(raw.filter((s) => s.op === "replace").map((s) => s.urn));
+  const out: ResourceStep[] = [];
+  const halvesSeen = new Set<string>();
+  for (const step of raw) {
+    if (NO_CHANGE_OPS.has(step.op)) continue;
+    let op = step.op;
+    if (REPLACEMENT_HALVES.has(op)) {
+      // Only with --show-replacement-steps or in event logs; keep one `replace` per URN.
+      if (replacedUrns.has(step.urn) || halvesSeen.has(step.urn)) continue;
+      halvesSeen.add(step.urn);
+      op = "replace";
+    }
+    const fromUrn = parseUrn(step.urn);
+    const type = step.type || stringOr(step.new?.type) || stringOr(step.old?.type) || fromUrn.type;
+    if (isDefaultProvider(type, fromUrn.name)) continue;
+    const { changes, coarse } = propertyChanges(step);
+    out.push({
+      op,
+      urn: step.urn,
+      type,
+      name: fromUrn.name,
+      protect: step.old?.protect === true || step.new?.protect === true,
+      replaceReasons: stringList(step.replaceReasons),
+      changes,
+      coarseDiff: coarse,
+    });
+  }
+  return out;
+}
+
+function propertyChanges(step: RawStep): { changes: PropertyChange[]; coarse: boolean } {
+  const detailed = step.detailedDiff;
+  const oldValues = (path: string) => lookup(step.old, path);
+  const newValues = (path: string) => valueAtPath(step.new?.inputs, path);
+  if (detailed && typeof detailed === "object" && Object.keys(detailed).length > 0) {
+    const changes: PropertyChange[] = [];
+    for (const [path, diff] of Object.entries(detailed as Record<string, unknown>)) {
+      changes.push({ path, kind: diffKind(diff), oldValue: oldValues(path), newValue: newValues(path) });
+    }
+    return { changes, coarse: false };
+  }
+  // No detailed diff (random, tls, older bridges): fall back to the top-level names.
+  const replace = new Set(stringList(step.replaceReasons));
+  const names = [...new Set([...stringList(step.diffReasons), ...replace])];
+  const changes = names.map<PropertyChange>((path) => {
+    const oldValue = oldValues(path);
+    const newValue = newValues(path);
+    const base = oldValue === undefined ? "add" : newValue === undefined ? "delete" : "update";
+    return { path, kind: (replace.has(path) ? `${base}-replace` : base) as DiffKind, oldValue, newValue };
+  });
+  return { changes, coarse: true };
+}
+
+/** Old values: inputs first, then outputs (bridged providers diff against outputs). */
+function lookup(state: RawState | undefined, path: string): unknown {
+  const fromInputs = valueAtPath(state?.inputs, path);
+  return fromInputs !== undefined ? fromInputs : valueAtPath(state?.outputs, path);
+}
+
+function diffKind(diff: unknown): DiffKind {
+  const d = (diff ?? {}) as { kind?: unknown; diffKind?: unknown };
+  const kind = d.kind ?? d.diffKind;
+  // Some old CLIs wrote the numeric Go enum; map it, and fall back to "update".
+  const numeric: DiffKind[] = ["add", "add-replace", "delete", "delete-replace", "update", "update-replace"];
+  if (typeof kind === "number" && numeric[kind]) return numeric[kind];
+  return typeof kind === "string" && DIFF_KINDS.has(kind as DiffKind) ? (kind as DiffKind) : "update";
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+function stringOr(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}
+
+/** Pulumi colour directives (`<{%reset%}>`) and ANSI escapes removed. */
+export function plainText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/<\{%[^%]*%\}>/g, "").replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
+}

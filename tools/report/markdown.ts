@@ -1,0 +1,26 @@
+/** Small Markdown helpers for text that comes from preview files (names, values, messages). */
+
+const MAX_VALUE_CHARS = 160;
+
+/** Inline code that survives tables: no pipes, backticks or newlines break out of it. */
+export function code(text: string): string {
+  return "`" + text.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\r?\n/g, " ") + "`";
+}
+
+/** A property value as a table cell: JSON, shortened; "(none)" when absent. */
+export function valueCell(value: unknown): string {
+  if (value === undefined) return "(none)";
+  let text = typeof value === "string" ? value : JSON.stringify(value);
+  if (text.length > MAX_VALUE_CHARS) text = `${text.slice(0, MAX_VALUE_CHARS - 3)}...`;
+  return code(text);
+}
+
+/** Plain text for a list item or summary line: HTML and table syntax neutralised, one line. */
+export function inlineText(text: string, max = 500): string {
+  const oneLine = text.replace(/\r?\n+/g, " ").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|");
+  return oneLine.length > max ? `${oneLine.slice(0, max - 3)}...` : oneLine;
+}
+
+export function details(summary: string, body: string): string {
+  return `<details><summary>${summary}</summary>\n\n${body}\n</details>\n`;
+}
