@@ -1,0 +1,60 @@
+/**
+ * The names that tie the Azure DevOps objects the program creates to the pipelines that use them.
+ * A pipeline that names an environment the program does not create would get one Azure DevOps
+ * makes on the fly, with no checks — so both sides read this module, and a test keeps the YAML
+ * consistent with it. Pure data: no Pulumi imports.
+ */
+
+/** Per-stack Azure DevOps object names, from the stack's environment code (e.g. "prod"). */
+export function environmentObjectNames(environment: string) {
+  return {
+    /** Azure DevOps environment that deployment jobs bind to (carries the approvals and checks). */
+    environment: `pinecone-${environment}`,
+    /** Workload-identity-federated AzureRM service connection. */
+    azureServiceConnection: `azure-pinecone-${environment}`,
+    /** Variable group with the platform's non-secret facts (PLATFORM_VARIABLES). */
+    settingsVariableGroup: `pinecone-${environment}-settings`,
+    /** Variable group linked to the stack's Key Vault (VAULT_SECRET_NAMES). */
+    secretsVariableGroup: `pinecone-${environment}-secrets`,
+    /** Incoming-webhook service connection and its WebHook name, for the rollback trigger. */
+    rollbackWebhook: `pinecone-${environment}-alert-hook`,
+  } as const;
+}
+
+/** Variables of the settings group: what the pipelines need to find the stack's resources. */
+export const PLATFORM_VARIABLES = [
+  "AZURE_SUBSCRIPTION_ID",
+  "AZURE_RESOURCE_GROUP",
+  "WEBAPP_NAME",
+  "STAGING_SLOT",
+  "ACR_NAME",
+  "ACR_LOGIN_SERVER",
+  "IMAGE_REPOSITORY",
+  "HEALTH_PATH",
+  "APPINSIGHTS_NAME",
+  "KEYVAULT_NAME",
+  "POST_SWAP_WATCH_MINUTES",
+] as const;
+
+/** Key Vault secret names per secret config key; the variable group links exactly these. */
+export const VAULT_SECRET_NAMES = {
+  erpDatabaseConnectionString: "ConnectionStrings--Erp",
+  erpJwtSigningKey: "Auth--JwtSigningKey",
+  alertWebhookUrl: "Notifications--WebhookUrl",
+} as const;
+
+/** Pipelines of this repository and the application delivery pipeline, all YAML under pipelines/. */
+export const PIPELINE_DEFINITIONS = {
+  appDelivery: { name: "pinecone-pro-delivery", path: "pipelines/app-delivery.yml" },
+  infraPreview: { name: "pinecone-delivery-preview", path: "pipelines/infra-preview.yml" },
+  infraDeploy: { name: "pinecone-delivery-deploy", path: "pipelines/infra-deploy.yml" },
+  infraDrift: { name: "pinecone-delivery-drift", path: "pipelines/infra-drift.yml" },
+  rollback: { name: "pinecone-pro-rollback", path: "pipelines/rollback.yml" },
+} as const;
+
+export type PipelineKey = keyof typeof PIPELINE_DEFINITIONS;
+
+/** The template production deployments must extend (required-template check). */
+export const DELIVERY_TEMPLATE_PATH = "pipelines/templates/app-delivery.yml";
+/** Azure DevOps folder of the build definitions. */
+export const PIPELINE_FOLDER = "\\pinecone";
