@@ -9,6 +9,17 @@ import { NamedResource, deriveNames } from "./naming";
 export type { RawStackConfig } from "./stack-config/raw-config";
 export type { ConfigIssue } from "./stack-config/validate";
 
+/** An accepted exception to one policy rule. */
+export interface PolicyExemption {
+  readonly id: string;
+  readonly ruleId: string;
+  /** Logical name of the resource it covers, or "*" for every resource. */
+  readonly resource: string;
+  /** Last day (UTC) the exemption applies, YYYY-MM-DD. */
+  readonly expires: string;
+  readonly reason: string;
+}
+
 /** The stack's config, parsed and validated once; components receive parts of it as typed args. */
 export interface StackConfig {
   readonly stackName: string;
@@ -84,7 +95,12 @@ export interface StackConfig {
     readonly ownsSharedObjects: boolean;
   };
   readonly parity: { readonly reference: string | undefined; readonly allowedDeviations: readonly string[] };
-  readonly policyEnforcement: "advisory" | "mandatory";
+  readonly policy: {
+    /** Level of every rule not listed in ruleLevels. */
+    readonly enforcement: "advisory" | "mandatory";
+    readonly ruleLevels: Readonly<Record<string, "advisory" | "mandatory" | "disabled">>;
+    readonly exemptions: readonly PolicyExemption[];
+  };
   /** Secret values as Pulumi secrets: they stay secret in state, plan output and logs. */
   readonly secrets: {
     readonly alertWebhookUrl: pulumi.Output<string>;
@@ -199,7 +215,14 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
       ownsSharedObjects: v.ownsSharedDevOpsObjects,
     },
     parity: { reference: v.parityReference === "none" ? undefined : v.parityReference, allowedDeviations: v.parityAllowedDeviations },
-    policyEnforcement: v.policyEnforcement,
+    policy: {
+      enforcement: v.policyEnforcement,
+      ruleLevels: Object.fromEntries(v.policyRuleLevels.map((e) => e.split("=") as [string, "advisory" | "mandatory" | "disabled"])),
+      exemptions: v.policyExemptions.map((e) => {
+        const [id, ruleId, resource, expires, reason] = e.split("|");
+        return { id, ruleId, resource, expires, reason };
+      }),
+    },
     secrets: {
       alertWebhookUrl: secret(v.alertWebhookUrl),
       erpDatabaseConnectionString: secret(v.erpDatabaseConnectionString),

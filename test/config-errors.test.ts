@@ -95,3 +95,16 @@ describe("invalid stack config exits 2 naming the file, the key, what was expect
     expect(r.stderr).toContain("Pulumi.bad.yaml: config must be a mapping of <namespace>:<key> to values; found a list.");
   });
 });
+
+describe("policy settings", () => {
+  test.each([
+    [{ policyRuleLevels: ["app-https-only=strict"] }, `${NS}:policyRuleLevels[0]`, /<rule id>=advisory\|mandatory\|disabled.*found "app-https-only=strict"/],
+    [{ policyExemptions: ["EX-1|app-health-check|web|2027-01-31|too short"] }, `${NS}:policyExemptions[0]`, /reason of 10\+ characters.*found "EX-1\|app-health-check\|web\|2027-01-31\|too short"/],
+    [{ policyExemptions: ["EX-2|app-health-check|web|2027-02-30|health endpoint ships in 4.13"] }, `${NS}:policyExemptions`, /expiry dates that exist in the calendar \(YYYY-MM-DD\); found 2027-02-30/],
+  ])("%j is rejected", async (set, key, detail) => {
+    const r = await planMutated({ set: { ownsSharedDevOpsObjects: true, ...set } });
+    expect(r.code).toBe(ExitCode.BadInput);
+    const line = r.stderr.split("\n").find((l) => l.includes(`Pulumi.bad.yaml: ${key}: expected`));
+    expect(line).toMatch(detail);
+  });
+});

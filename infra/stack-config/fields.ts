@@ -127,6 +127,16 @@ export const FIELDS = {
     description: "Differences from the parity reference that are intended (config keys, or resource:<name>.<path> for resource inputs).",
   }),
   policyEnforcement: oneOf(["advisory", "mandatory"], { group: "Parity and policy", default: "advisory", description: "Enforcement of the policy pack for this stack (production: mandatory)." }),
+  policyRuleLevels: list(textItem(/^[a-z0-9]+(?:-[a-z0-9]+)*=(?:advisory|mandatory|disabled)$/), {
+    group: "Parity and policy", default: [], itemType: "string", max: 100,
+    itemExpects: "<rule id>=advisory|mandatory|disabled, e.g. app-https-only=mandatory",
+    description: "Per-rule enforcement that differs from policyEnforcement.",
+  }),
+  policyExemptions: list(textItem(/^[A-Z]+-\d+\|[a-z0-9]+(?:-[a-z0-9]+)*\|[^|\s]+\|\d{4}-\d{2}-\d{2}\|[^|]{10,}$/), {
+    group: "Parity and policy", default: [], itemType: "string", max: 50,
+    itemExpects: "<id>|<rule id>|<resource logical name or *>|<expires YYYY-MM-DD>|<reason of 10+ characters>, e.g. EX-1|app-health-check|web|2027-01-31|health endpoint ships in 4.13",
+    description: "Exceptions to single rules, each with an id, a reason and an expiry date (listed in plans and PR reports; expired ones no longer apply).",
+  }),
 
   // --- secrets
   alertWebhookUrl: secret({ group: "Secrets", description: "Teams/Slack incoming-webhook URL for alerts and release notifications." }),

@@ -164,6 +164,15 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
         : [],
   },
   {
+    id: "policy-exemption-dates",
+    reads: ["policyExemptions"],
+    check: (v) =>
+      v.policyExemptions
+        .map((e) => e.split("|")[3])
+        .filter((d) => Number.isNaN(Date.parse(`${d}T00:00:00Z`)) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d)
+        .map((d) => ({ key: "policyExemptions" as const, expected: "expiry dates that exist in the calendar (YYYY-MM-DD)", found: d })),
+  },
+  {
     id: "derived-azure-names",
     reads: ["workload", "environment", "uniqueSuffix"],
     check: (v) => {
