@@ -38,7 +38,7 @@ const CASES: [string, Mutation, string, RegExp][] = [
     `${NS}:uniqueSuffix`,
     /Key Vault name of 3-24 .*found "kv-pineconepr-preprod1-abcdef", which is 29 characters long/,
   ],
-  ["production with one approver", { set: { approvers: ["a@pinecone-software.com"], minimumApprovers: 1 } }, `${NS}:approvers`, /at least 2 approvers because tier is production; found 1/],
+  ["production with one approver", { set: { approvers: ["4c8e2a7f-1b3d-4f6a-8e9c-5d2b7a1f3e60"], minimumApprovers: 1 } }, `${NS}:approvers`, /at least 2 approvers because tier is production; found 1/],
   ["production needing one approval", { set: { minimumApprovers: 1 } }, `${NS}:minimumApprovers`, /at least 2 because tier is production; found 1/],
   ["requester may approve in production", { set: { requesterCanApprove: true } }, `${NS}:requesterCanApprove`, /false because tier is production/],
   ["zone redundancy with 2 instances", { set: { autoscaleMinimum: 2, autoscaleDefault: 2 } }, `${NS}:autoscaleMinimum`, /at least 3 because zoneRedundant is true \(one instance per zone\); found 2/],
@@ -54,6 +54,7 @@ const CASES: [string, Mutation, string, RegExp][] = [
   ["Azure DevOps URL of another host", { set: { devopsOrganizationUrl: "https://github.com/pinecone" } }, `${NS}:devopsOrganizationUrl`, /https:\/\/dev.azure.com\/<organisation>; found "https:\/\/github.com\/pinecone"/],
   ["advisory policies in production", { set: { policyEnforcement: "advisory" } }, `${NS}:policyEnforcement`, /mandatory because tier is production; found advisory/],
   ["plain setting given as a secret", { set: { approvers: { secure: "v1:abc" } } }, `${NS}:approvers`, /in plain text \(it is not a secret\); found a secure value/],
+  ["approver given by name instead of id", { set: { approvers: ["4c8e2a7f-1b3d-4f6a-8e9c-5d2b7a1f3e60", "[PineCone Pro]\\Release Managers"] } }, `${NS}:approvers[1]`, /an Azure DevOps identity id \(GUID.*found "\[PineCone Pro\]\\\\Release Managers"/],
   ["health path without a slash", { set: { healthCheckPath: "health" } }, `${NS}:healthCheckPath`, /an absolute URL path such as \/health; found "health"/],
   ["scale-in above scale-out threshold", { set: { autoscaleCpuScaleInPercent: 80 } }, `${NS}:autoscaleCpuScaleInPercent`, /below autoscaleCpuScaleOutPercent \(70\).*found 80/],
 ];

@@ -49,11 +49,11 @@ describe.each(Object.keys(EXPECTED))("stack %s", (stack) => {
   });
 });
 
-test("exactly one stack file claims the shared Azure DevOps objects, and it is prod", () => {
+test("exactly one stack file claims the shared Azure DevOps objects, and it is dev (it deploys first)", () => {
   const owners = listStacks(REPO_ROOT).filter((s) =>
     parseDocument(readStackFile(s)).getIn(["config", "pinecone-delivery:ownsSharedDevOpsObjects"]) === true,
   );
-  expect(owners).toEqual(["prod"]);
+  expect(owners).toEqual(["dev"]);
 });
 
 describe("delivery plan (CLI)", () => {
@@ -108,7 +108,7 @@ describe("delivery plan (CLI)", () => {
 
   test("--compare flags a deviation that qa does not allow, and exits 1", async () => {
     const qa = readStackFile("qa").replace("pinecone-delivery:alertCpuPercent: 80", "pinecone-delivery:alertCpuPercent: 95");
-    const dir = tempProject({ qa, prod: readStackFile("prod") });
+    const dir = tempProject({ dev: readStackFile("dev"), qa, prod: readStackFile("prod") });
     const r = await runCli(["plan", "--compare", "qa", "prod"], dir);
     fs.rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(ExitCode.Findings);
@@ -136,22 +136,24 @@ describe("delivery plan (CLI)", () => {
   });
 
   test("a second claimant of the shared objects is a config error", async () => {
-    const r = await runCli(["plan", "dev", "--set", "ownsSharedDevOpsObjects=true"]);
+    const r = await runCli(["plan", "prod", "--set", "ownsSharedDevOpsObjects=true"]);
     expect(r.code).toBe(ExitCode.BadInput);
     expect(r.stderr).toContain("pinecone-delivery:ownsSharedDevOpsObjects: expected exactly one stack file to set it to true");
     expect(r.stderr).toContain("found Pulumi.dev.yaml and Pulumi.prod.yaml");
   });
 
   test("no claimant of the shared objects is a config error", async () => {
-    const dir = tempProject({ dev: readStackFile("dev"), qa: readStackFile("qa") });
+    const dir = tempProject({ qa: readStackFile("qa"), uat: readStackFile("uat") });
     const r = await runCli(["plan", "--all"], dir);
     expect(r.code).toBe(ExitCode.BadInput);
-    expect(r.stderr).toContain("found none among Pulumi.dev.yaml, Pulumi.qa.yaml");
+    expect(r.stderr).toContain("found none among Pulumi.qa.yaml, Pulumi.uat.yaml");
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test("a stack with any name plans when its file is valid", async () => {
-    const prodText = readStackFile("prod").replace("environment: prod", "environment: staging2");
+    const prodText = readStackFile("prod")
+      .replace("environment: prod", "environment: staging2")
+      .replace("ownsSharedDevOpsObjects: false", "ownsSharedDevOpsObjects: true");
     const dir = tempProject({ "customer-acme": prodText });
     const r = await runCli(["plan", "customer-acme", "--json"], dir);
     expect(r.code).toBe(ExitCode.Ok);

@@ -40,6 +40,7 @@ export * from "./checkBusinessHours";
 export * from "./checkExclusiveLock";
 export * from "./checkRequiredTemplate";
 export * from "./environment";
+export * from "./getBuildDefinition";
 export * from "./getGitRepository";
 export * from "./getProject";
 export * from "./pipelineAuthorization";

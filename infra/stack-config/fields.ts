@@ -7,6 +7,7 @@ import { Field, enumItem, flag, integer, integerIn, list, oneOf, secret, text, t
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
 const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 const IPV4_CIDR = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\/(?:3[0-2]|[12]?\d))?$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GIT_REF = /^refs\/(?:heads|tags)\/[\w.\-/*]+$/;
 const REGIONS = AZURE_REGIONS as unknown as readonly [string, ...string[]];
 const SKUS = Object.keys(APP_SERVICE_SKUS) as [keyof typeof APP_SERVICE_SKUS, ...(keyof typeof APP_SERVICE_SKUS)[]];
@@ -92,9 +93,10 @@ export const FIELDS = {
   availabilityTestFrequencySeconds: integerIn([300, 600, 900] as const, { group: "Monitoring", default: 300, unit: "seconds", description: "How often the availability tests probe both slots." }),
 
   // --- release
-  approvers: list(textItem(), {
-    group: "Release", default: [], itemType: "string", max: 20, itemExpects: "a user e-mail or an Azure DevOps group such as [PineCone Pro]\\Release Managers",
-    description: "Who approves deployments to this environment (empty: no approval check, deployments run automatically).",
+  approvers: list(textItem(GUID), {
+    group: "Release", default: [], itemType: "string", max: 20,
+    itemExpects: "an Azure DevOps identity id (GUID: a group's or user's originId, e.g. from `az devops security group list`)",
+    description: "Azure DevOps identities (group or user ids) that approve deployments to this environment; empty: no approval check, deployments run automatically.",
   }),
   minimumApprovers: integer({ group: "Release", default: 0, min: 0, max: 20, description: "Approvals a deployment needs (1 or more when approvers are listed; production: >= 2)." }),
   requesterCanApprove: flag({ group: "Release", default: false, description: "Whether the person who queued the run may approve it (production: false)." }),

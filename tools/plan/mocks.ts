@@ -62,6 +62,17 @@ function armId(type: string, inputs: Inputs, name: string): string {
   return `${sub}/resourceGroups/${rg}/providers/Mock.${module}/${kind}/${name}`;
 }
 
+/** Azure DevOps answers these with numeric ids, which the binding converts to integers. */
+const NUMERIC_ID_TYPES: ReadonlySet<string> = new Set([
+  "azuredevops:index/buildDefinition:BuildDefinition",
+  "azuredevops:index/environment:Environment",
+  "azuredevops:index/variableGroup:VariableGroup",
+]);
+
+function numericId(seed: string): string {
+  return String(1000 + (parseInt(createHash("sha256").update(seed).digest("hex").slice(0, 6), 16) % 9000));
+}
+
 /** Outputs Azure computes that later resources read, per type (ids and names come generically). */
 function computedOutputs(type: string, inputs: Inputs, name: string, id: string): Inputs {
   switch (type) {
@@ -81,6 +92,12 @@ function computedOutputs(type: string, inputs: Inputs, name: string, id: string)
       return { defaultHostName: `${name}-${String(inputs.slot)}.azurewebsites.net` };
     case "azure-native:operationalinsights:Workspace":
       return { customerId: mockGuid(`workspace:${id}`) };
+    case "azuredevops:index/serviceEndpointAzureRM:ServiceEndpointAzureRM":
+      // Values no input carries, so a test that finds them downstream proves the wiring.
+      return {
+        workloadIdentityFederationIssuer: `https://vstoken.dev.azure.com/${mockGuid("organization")}`,
+        workloadIdentityFederationSubject: `sc://pinecone-software/PineCone Pro/${String(inputs.serviceEndpointName)}`,
+      };
     case "azure-native:applicationinsights:Component":
       return {
         appId: mockGuid(`appinsights:${id}`),
@@ -103,7 +120,7 @@ export function createMocks(extraInvokes: Record<string, InvokeMock> = {}): pulu
       const inputs = args.inputs as Inputs;
       const name = physicalName(args.type, inputs, args.name);
       const isAzure = args.type.startsWith("azure-native:");
-      const id = isAzure ? armId(args.type, inputs, name) : `${args.name}-id`;
+      const id = isAzure ? armId(args.type, inputs, name) : NUMERIC_ID_TYPES.has(args.type) ? numericId(args.name) : `${args.name}-id`;
       const state: Inputs = { ...inputs, name, ...(isAzure ? { id } : {}) };
       Object.assign(state, computedOutputs(args.type, inputs, name, id));
       return { id, state };
