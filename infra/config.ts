@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { APP_SERVICE_SKUS, AppServiceSku } from "./stack-config/azure-catalog";
+import { APP_SERVICE_SKUS, AppServiceSku, WEEKDAYS } from "./stack-config/azure-catalog";
 import { FieldValues } from "./stack-config/fields";
 import { RawStackConfig } from "./stack-config/raw-config";
 import { SecretValue } from "./stack-config/secret-value";
@@ -8,6 +8,8 @@ import { NamedResource, deriveNames } from "./naming";
 
 export type { RawStackConfig } from "./stack-config/raw-config";
 export type { ConfigIssue } from "./stack-config/validate";
+
+export type Weekday = (typeof WEEKDAYS)[number];
 
 /** An accepted exception to one policy rule. */
 export interface PolicyExemption {
@@ -82,7 +84,7 @@ export interface StackConfig {
     readonly approvers: readonly string[];
     readonly minimumApprovers: number;
     readonly requesterCanApprove: boolean;
-    readonly window: { readonly days: readonly string[]; readonly start: string; readonly end: string; readonly timeZone: string };
+    readonly window: { readonly days: readonly Weekday[]; readonly start: string; readonly end: string; readonly timeZone: string };
     readonly allowedBranches: readonly string[];
     readonly requireDeliveryTemplate: boolean;
     readonly postSwapWatchMinutes: number;
@@ -202,7 +204,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
       approvers: v.approvers,
       minimumApprovers: v.minimumApprovers,
       requesterCanApprove: v.requesterCanApprove,
-      window: { days: v.releaseWindowDays, start: v.releaseWindowStart, end: v.releaseWindowEnd, timeZone: v.releaseWindowTimeZone },
+      window: { days: v.releaseWindowDays as Weekday[], start: v.releaseWindowStart, end: v.releaseWindowEnd, timeZone: v.releaseWindowTimeZone },
       allowedBranches: v.allowedBranches,
       requireDeliveryTemplate: v.requireDeliveryTemplate,
       postSwapWatchMinutes: v.postSwapWatchMinutes,

@@ -1,16 +1,187 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
+import * as azuredevops from "./azuredevops";
 import { StackConfig, loadStackConfig } from "./config";
+import { DeliveryEnvironment } from "./delivery/delivery-environment";
+import { DeliveryPipelines, existingPipelineIds } from "./delivery/delivery-pipelines";
+import { DELIVERY_TEMPLATE_PATH, VAULT_SECRET_NAMES } from "./delivery/devops-names";
+import { AlertRules } from "./platform/alert-rules";
+import { AppHosting } from "./platform/app-hosting";
+import { AppIdentities } from "./platform/app-identities";
+import { BootstrapImage } from "./platform/bootstrap-image";
+import { Observability } from "./platform/observability";
+import { Registry } from "./platform/registry";
+import { Vault } from "./platform/vault";
+
+/** App settings the ERP reads, each a Key Vault reference to the secret of that config key. */
+const KEY_VAULT_APP_SETTINGS = {
+  ConnectionStrings__Erp: VAULT_SECRET_NAMES.erpDatabaseConnectionString,
+  Auth__JwtSigningKey: VAULT_SECRET_NAMES.erpJwtSigningKey,
+} as const;
 
 /**
  * Composes the stack from its config: config → components → stack outputs. Components take typed
- * args and never read config themselves. Nothing here depends on the stack's name.
+ * args and never read config themselves. Nothing here depends on the stack's name; differences
+ * between stacks are config values.
  */
 export function definePlatform(cfg: StackConfig) {
+  const client = authorization.getClientConfigOutput();
+  const tags = cfg.tags;
+  const protect = cfg.protectStatefulResources;
+
   const resourceGroup = new resources.ResourceGroup("resource-group", {
     resourceGroupName: cfg.names.resourceGroup,
     location: cfg.location,
-    tags: cfg.tags,
+    tags,
   });
+  const base = { resourceGroupName: resourceGroup.name, location: cfg.location, tags };
+
+  // Identities first: the registry, vault and App Insights grant them roles before the app exists.
+  const identities = new AppIdentities("app-identities", {
+    ...base,
+    namePrefix: `id-${cfg.values.workload}-${cfg.environment}`,
+    slots: ["production", cfg.appService.stagingSlotName],
+  });
+  const slotIdentity = (slot: string) => identities.identities[slot];
+
+  const observability = new Observability("observability", {
+    ...base,
+    workspaceName: cfg.names.logAnalytics,
+    appInsightsName: cfg.names.appInsights,
+    logRetentionDays: cfg.monitoring.logRetentionDays,
+    appInsightsRetentionDays: cfg.monitoring.appInsightsRetentionDays,
+    browserTelemetry: cfg.monitoring.browserTelemetry,
+    alertEmails: cfg.monitoring.alertEmails,
+    notificationWebhookUrl: cfg.secrets.alertWebhookUrl,
+    protect,
+    telemetryPublisherPrincipalIds: identities.principalIds,
+  });
+  const workspaceId = observability.workspaceId;
+
+  const registry = new Registry("registry", {
+    ...base,
+    registryName: cfg.names.registry,
+    sku: cfg.registry.sku,
+    zoneRedundant: cfg.registry.zoneRedundant,
+    geoReplicationLocations: cfg.registry.geoReplicationLocations,
+    untaggedRetentionDays: cfg.registry.untaggedRetentionDays,
+    exportEnabled: cfg.registry.isPromotionSource,
+    pullerPrincipalIds: identities.principalIds,
+    workspaceId,
+    protect,
+  });
+
+  const vault = new Vault("vault", {
+    ...base,
+    vaultName: cfg.names.keyVault,
+    tenantId: client.tenantId,
+    sku: cfg.keyVault.sku,
+    softDeleteRetentionDays: cfg.keyVault.softDeleteRetentionDays,
+    purgeProtection: cfg.keyVault.purgeProtection,
+    networkDefaultAction: cfg.keyVault.networkDefaultAction,
+    allowedIpRanges: cfg.keyVault.allowedIpRanges,
+    secrets: {
+      [VAULT_SECRET_NAMES.erpDatabaseConnectionString]: cfg.secrets.erpDatabaseConnectionString,
+      [VAULT_SECRET_NAMES.erpJwtSigningKey]: cfg.secrets.erpJwtSigningKey,
+      [VAULT_SECRET_NAMES.alertWebhookUrl]: cfg.secrets.alertWebhookUrl,
+    },
+    readerPrincipalIds: identities.principalIds,
+    officerPrincipalIds: { deployer: client.objectId },
+    workspaceId,
+    protect,
+  });
+
+  const bootstrapImage = new BootstrapImage("bootstrap-image", {
+    registryLoginServer: registry.loginServer,
+    repository: cfg.appService.imageRepository,
+    healthPath: cfg.appService.healthCheckPath,
+  }, { dependsOn: [registry] });
+
+  const app = new AppHosting("app", {
+    ...base,
+    planName: cfg.names.appServicePlan,
+    appName: cfg.names.webApp,
+    sku: cfg.appService.sku,
+    skuTier: cfg.appService.skuTier,
+    zoneRedundant: cfg.appService.zoneRedundant,
+    autoscale: cfg.appService.autoscale,
+    healthCheckPath: cfg.appService.healthCheckPath,
+    stagingSlotName: cfg.appService.stagingSlotName,
+    containerPort: bootstrapImage.port,
+    image: { loginServer: registry.loginServer, repository: cfg.appService.imageRepository, digest: bootstrapImage.digest },
+    identities: { production: slotIdentity("production"), staging: slotIdentity(cfg.appService.stagingSlotName) },
+    keyVaultReferences: Object.fromEntries(
+      Object.entries(KEY_VAULT_APP_SETTINGS).map(([setting, secret]) => [setting, vault.secretUris.apply((u) => u[secret])]),
+    ),
+    appInsightsConnectionString: observability.appInsightsConnectionString,
+    workspaceId,
+    // Pull and Key Vault reference resolution need the role grants in place before the app starts.
+    accessGrants: [registry, vault],
+  });
+
+  const alerts = new AlertRules("alerts", {
+    ...base,
+    environment: cfg.environment,
+    actionGroupId: observability.actionGroupId,
+    appInsightsId: observability.appInsightsId,
+    targets: { siteId: app.appId, stagingSlotId: app.stagingSlotId, planId: app.planId, vaultId: vault.vaultId, resourceGroupId: resourceGroup.id },
+    healthUrls: app.healthUrls,
+    thresholds: cfg.monitoring.thresholds,
+    availabilityTestFrequencySeconds: cfg.monitoring.availabilityTestFrequencySeconds as 300 | 600 | 900,
+  });
+
+  // --- Azure DevOps: one explicit provider for the organisation in config (auth from the
+  // environment: AZDO_PERSONAL_ACCESS_TOKEN locally, OIDC in the pipelines).
+  const devopsProvider = new azuredevops.Provider("azure-devops", { orgServiceUrl: cfg.devops.organizationUrl });
+  const project = azuredevops.getProjectOutput({ name: cfg.devops.project }, { provider: devopsProvider });
+  const pipelineIds = cfg.devops.ownsSharedObjects
+    ? new DeliveryPipelines("delivery-pipelines", {
+        projectId: project.id,
+        repositoryId: azuredevops.getGitRepositoryOutput({ projectId: project.id, name: cfg.devops.infraRepository }, { provider: devopsProvider }).id,
+      }, { providers: [devopsProvider] }).pipelineIds
+    : existingPipelineIds(project.id, undefined, undefined, devopsProvider);
+
+  const delivery = new DeliveryEnvironment("delivery-environment", {
+    environmentCode: cfg.environment,
+    organizationUrl: cfg.devops.organizationUrl,
+    projectId: project.id,
+    azure: {
+      subscriptionId: client.subscriptionId,
+      tenantId: client.tenantId,
+      resourceGroupId: resourceGroup.id,
+      resourceGroupName: resourceGroup.name,
+      location: cfg.location,
+      registryId: registry.registryId,
+      vaultId: vault.vaultId,
+      vaultName: vault.vaultName,
+      appInsightsId: observability.appInsightsId,
+      identityName: `id-${cfg.values.workload}-${cfg.environment}-pipeline`,
+    },
+    approvals: cfg.release.approvers.length > 0
+      ? { approvers: cfg.release.approvers, minimumApprovers: cfg.release.minimumApprovers, requesterCanApprove: cfg.release.requesterCanApprove }
+      : undefined,
+    businessHours: cfg.release.window,
+    allowedBranches: cfg.release.allowedBranches,
+    requiredTemplates: cfg.release.requireDeliveryTemplate
+      ? [{ repositoryName: `${cfg.devops.project}/${cfg.devops.infraRepository}`, path: DELIVERY_TEMPLATE_PATH }]
+      : [],
+    platformVariables: {
+      AZURE_SUBSCRIPTION_ID: client.subscriptionId,
+      AZURE_RESOURCE_GROUP: resourceGroup.name,
+      WEBAPP_NAME: app.appName,
+      STAGING_SLOT: cfg.appService.stagingSlotName,
+      ACR_NAME: registry.registryName,
+      ACR_LOGIN_SERVER: registry.loginServer,
+      IMAGE_REPOSITORY: cfg.appService.imageRepository,
+      HEALTH_PATH: cfg.appService.healthCheckPath,
+      APPINSIGHTS_NAME: cfg.names.appInsights,
+      KEYVAULT_NAME: vault.vaultName,
+      POST_SWAP_WATCH_MINUTES: String(cfg.release.postSwapWatchMinutes),
+    },
+    pipelineIds,
+    tags,
+  }, { providers: [devopsProvider] });
 
   return {
     environment: cfg.environment,
@@ -19,6 +190,19 @@ export function definePlatform(cfg: StackConfig) {
     resourceGroupName: resourceGroup.name,
     resourceGroupId: resourceGroup.id,
     azureNames: cfg.names,
+    registryLoginServer: registry.loginServer,
+    keyVaultUri: vault.vaultUri,
+    webAppName: app.appName,
+    healthUrls: app.healthUrls,
+    appInsightsConnectionString: observability.appInsightsConnectionString,
+    alertIds: alerts.metricAlertIds,
+    devops: {
+      environment: delivery.names.environment,
+      serviceConnectionId: delivery.serviceConnectionId,
+      pipelineIdentityClientId: delivery.identityClientId,
+      rollbackWebhookUrl: delivery.webhookUrl,
+      pipelineIds: pulumi.output(pipelineIds),
+    },
   };
 }
 

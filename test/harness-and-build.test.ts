@@ -78,7 +78,7 @@ describe("CLI error handling", () => {
   test("an internal error exits 3 without a stack trace unless DELIVERY_DEBUG is set", async () => {
     let isolatedRun!: typeof import("../tools/cli").run;
     jest.isolateModules(() => {
-      jest.doMock("../tools/plan/plan", () => ({ planStack: jest.fn().mockRejectedValue(new TypeError("boom")) }));
+      jest.doMock("../tools/plan/plan", () => ({ planLoadedStack: jest.fn().mockRejectedValue(new TypeError("boom")) }));
       isolatedRun = require("../tools/cli").run;
     });
     const capture = async (env: NodeJS.ProcessEnv) => {
@@ -92,6 +92,24 @@ describe("CLI error handling", () => {
     const loud = await capture({ DELIVERY_DEBUG: "1" });
     expect(loud.code).toBe(3);
     expect(loud.stderr).toMatch(/TypeError: boom\n\s+at /);
+  });
+
+  test("a mandatory policy violation makes the plan exit 1 after printing it", async () => {
+    const real = jest.requireActual("../tools/plan/plan") as typeof import("../tools/plan/plan");
+    let isolatedRun!: typeof import("../tools/cli").run;
+    jest.isolateModules(() => {
+      jest.doMock("../tools/plan/plan", () => ({
+        planLoadedStack: async (loaded: Parameters<typeof real.planLoadedStack>[0]) => {
+          const plan = await real.planLoadedStack(loaded);
+          return { ...plan, policy: { ...plan.policy, summary: { ...plan.policy.summary, mandatory: 1, passed: false } } };
+        },
+      }));
+      isolatedRun = require("../tools/cli").run;
+    });
+    let stdout = "";
+    const code = await isolatedRun(["plan", "dev"], { cwd: REPO_ROOT, env: {}, stdout: (t) => void (stdout += t), stderr: () => undefined });
+    expect(code).toBe(1);
+    expect(stdout).toContain("Outputs:");
   });
 
   test("--help documents the exit codes", async () => {

@@ -65,7 +65,12 @@ describe("delivery plan (CLI)", () => {
       "Offline plan of stack prod (Pulumi.prod.yaml): the state the program declares, run under Pulumi mocks; not a diff against Azure or Azure DevOps.",
     );
     expect(lines).toContain("pulumi:pulumi:Stack  pinecone-delivery-prod");
-    expect(lines).toContain("└─ azure-native:resources:ResourceGroup  resource-group");
+    expect(lines).toContain("├─ azure-native:resources:ResourceGroup  resource-group");
+    expect(lines).toContain("├─ pinecone:platform:AppHosting  app");
+    expect(lines).toContain(
+      "│  ├─ azure-native:web:WebApp  app-app  [ignoreChanges: siteConfig.linuxFxVersion, siteConfig.experiments; dependsOn: registry-replica-northeurope, registry-acrpull-production, registry-acrpull-staging, registry-diagnostics (+10 more)]",
+    );
+    expect(lines.slice(-3)).toEqual([expect.stringMatching(/^Policy \(pinecone-delivery pack, 23 of 23 rules on/), "Policy result: PASS", ""]);
     expect(r.stdout).toContain("resourceGroupName: rg-pcpro-prod");
     expect(r.stdout.indexOf("Outputs:")).toBeGreaterThan(r.stdout.indexOf("resource-group"));
     expect(r.stdout).toContain("  tier: production");
@@ -94,7 +99,7 @@ describe("delivery plan (CLI)", () => {
     const r = await runCli(["plan", "--compare", "qa", "prod", "--json"]);
     expect(r.code).toBe(ExitCode.Ok);
     const report = JSON.parse(r.stdout);
-    const byPath = Object.fromEntries(report.deviations.map((d: { path: string }) => [d.path, d]));
+    const byPath = Object.fromEntries(report.settings.map((d: { path: string }) => [d.path, d]));
     expect(Object.keys(byPath).sort()).toEqual(
       [
         "appInsightsRetentionDays", "appServiceSku", "autoscaleDefault", "autoscaleMaximum", "autoscaleMinimum", "browserTelemetry",
@@ -102,8 +107,14 @@ describe("delivery plan (CLI)", () => {
         "registryIsPromotionSource", "registryZoneRedundant", "zoneRedundant",
       ].sort(),
     );
-    expect(byPath.appServiceSku).toEqual({ kind: "setting", path: "appServiceSku", a: "P1v3", b: "P2v3", allowed: true, allowedBy: "appServiceSku" });
-    expect(report.deviations.every((d: { allowed: boolean }) => d.allowed)).toBe(true);
+    expect(byPath.appServiceSku).toEqual({ path: "appServiceSku", a: "P1v3", b: "P2v3", allowed: true });
+    expect(report.settings.every((d: { allowed: boolean }) => d.allowed)).toBe(true);
+    // Resource differences are listed as consequences: the plan's SKU follows the setting,
+    // a protected prod has locks qa does not, and generated ids are normalised away.
+    const resources = Object.fromEntries(report.resources.map((r: { path: string }) => [r.path, r]));
+    expect(resources["app-plan.sku.name"]).toEqual({ kind: "input", path: "app-plan.sku.name", a: "P1v3", b: "P2v3", follows: "appServiceSku" });
+    expect(resources["registry-lock"]).toEqual({ kind: "only-in-one", path: "registry-lock", a: null, b: "azure-native:authorization:ManagementLockByScope" });
+    expect(report.resources.some((r: { path: string }) => /principalId|roleAssignmentName/.test(r.path))).toBe(false);
   });
 
   test("--compare flags a deviation that qa does not allow, and exits 1", async () => {
@@ -113,7 +124,8 @@ describe("delivery plan (CLI)", () => {
     fs.rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(ExitCode.Findings);
     expect(r.stdout).toContain("!!  alertCpuPercent: qa=95 prod=80  NOT ALLOWED");
-    expect(r.stdout).toMatch(/14 deviations, 1 not allowed\./);
+    expect(r.stdout).toMatch(/14 setting deviations, 1 not allowed\./);
+    expect(r.stdout).toContain("alerts-cpu.criteria.allOf[0].threshold: qa=95 prod=80  (follows alertCpuPercent)");
   });
 
   test("--set overrides a key with or without the namespace, for this plan only", async () => {

@@ -194,10 +194,11 @@ export function existingPipelineIds(
   projectId: pulumi.Input<string>,
   definitions: Readonly<Record<PipelineKey, { readonly name: pulumi.Input<string> }>> = PIPELINE_DEFINITIONS,
   folder: pulumi.Input<string> = PIPELINE_FOLDER,
+  provider?: pulumi.ProviderResource,
 ): Readonly<Record<PipelineKey, pulumi.Output<string>>> {
   const ids = {} as Record<PipelineKey, pulumi.Output<string>>;
   for (const key of Object.keys(definitions) as PipelineKey[]) {
-    ids[key] = azuredevops.getBuildDefinitionOutput({ projectId, name: definitions[key].name, path: folder }).id;
+    ids[key] = azuredevops.getBuildDefinitionOutput({ projectId, name: definitions[key].name, path: folder }, { provider }).id;
   }
   return ids;
 }

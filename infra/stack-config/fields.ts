@@ -123,10 +123,10 @@ export const FIELDS = {
 
   // --- parity and policy
   parityReference: text({ group: "Parity and policy", default: "none", description: "Stack this one mirrors (qa mirrors prod); `delivery plan --compare` reports what differs.", expects: "a stack name, or none", pattern: /^[\w.-]+$/ }),
-  parityAllowedDeviations: list(textItem(/^(?:resource:)?[\w.\-[\]*]+$/), {
+  parityAllowedDeviations: list(textItem(/^[a-zA-Z]+$/), {
     group: "Parity and policy", default: [], itemType: "string", max: 100,
-    itemExpects: "a config key (autoscaleMinimum) or resource:<logical name>.<input path>",
-    description: "Differences from the parity reference that are intended (config keys, or resource:<name>.<path> for resource inputs).",
+    itemExpects: "a platform setting key, e.g. autoscaleMinimum",
+    description: "Platform settings this stack intentionally sets differently from its parity reference (`delivery plan --compare`).",
   }),
   policyEnforcement: oneOf(["advisory", "mandatory"], { group: "Parity and policy", default: "advisory", description: "Enforcement of the policy pack for this stack (production: mandatory)." }),
   policyRuleLevels: list(textItem(/^[a-z0-9]+(?:-[a-z0-9]+)*=(?:advisory|mandatory|disabled)$/), {

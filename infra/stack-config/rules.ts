@@ -1,5 +1,6 @@
 import { APP_SERVICE_SKUS, ZONE_REDUNDANT_REGIONS, ZONE_REDUNDANT_TIERS } from "./azure-catalog";
 import { FieldKey, FieldValues } from "./fields";
+import { PARITY_SETTINGS } from "./parity";
 import { NAME_RULES, NamedResource, deriveNames, nameProblem } from "../naming";
 
 /** A problem a rule found: the key it is reported on and the sentence after "expected …, found …". */
@@ -162,6 +163,14 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
       v.parityReference === ctx.stackName
         ? [{ key: "parityReference", expected: "another stack's name, or none", found: `${v.parityReference} (this stack)` }]
         : [],
+  },
+  {
+    id: "parity-deviations-known",
+    reads: ["parityAllowedDeviations"],
+    check: (v) =>
+      v.parityAllowedDeviations
+        .filter((k) => !(PARITY_SETTINGS as readonly string[]).includes(k))
+        .map((k) => ({ key: "parityAllowedDeviations" as const, expected: `platform setting keys (${PARITY_SETTINGS.join(", ")})`, found: k })),
   },
   {
     id: "policy-exemption-dates",

@@ -2,11 +2,11 @@ import { ExitCode } from "../exit-codes";
 import { CliError } from "../errors";
 import { Io } from "../io";
 import { compareStacks, renderParityText } from "./compare";
-import { planStack, StackPlan } from "./plan";
+import { planLoadedStack, StackPlan } from "./plan";
 import { plansToJson } from "./render-json";
 import { renderPlanText } from "./render-text";
 import { checkSharedOwnership } from "./shared-ownership";
-import { findProjectRoot, listStacks, loadStack, parseOverride } from "./stack-files";
+import { findProjectRoot, listStacks, LoadedStack, loadStack, parseOverride } from "./stack-files";
 
 export interface PlanCommandOptions {
   readonly json?: boolean;
@@ -29,15 +29,17 @@ export async function runPlanCommand(stack: string | undefined, opts: PlanComman
   const stacks = opts.all ? listStacks(root) : opts.compare ? [...opts.compare] : [stack as string];
   if (stacks.length === 0) throw new CliError(`delivery plan --all: expected Pulumi.<stack>.yaml files in ${root}; found none.`);
 
-  const loaded = listStacks(root).map((s) => loadStack(root, s, stacks.includes(s) ? overrides : []));
-  checkSharedOwnership(loaded);
+  const known = listStacks(root);
+  for (const s of stacks) if (!known.includes(s)) loadStack(root, s); // names the missing file
+  const loaded = new Map(known.map((s) => [s, loadStack(root, s, stacks.includes(s) ? overrides : [])]));
+  checkSharedOwnership([...loaded.values()]);
 
   // Pulumi records a stack trace for every internal promise; a plan never shows them.
   const limit = Error.stackTraceLimit;
   if (!io.env.DELIVERY_DEBUG) Error.stackTraceLimit = 0;
   const plans: StackPlan[] = [];
   try {
-    for (const s of stacks) plans.push(await planStack(root, s, overrides));
+    for (const s of stacks) plans.push(await planLoadedStack(loaded.get(s) as LoadedStack));
   } finally {
     Error.stackTraceLimit = limit;
   }
@@ -45,8 +47,9 @@ export async function runPlanCommand(stack: string | undefined, opts: PlanComman
   if (opts.compare) {
     const report = compareStacks(plans[0], plans[1]);
     io.stdout(opts.json ? `${JSON.stringify({ kind: "pinecone-delivery/parity", version: 1, ...report }, null, 2)}\n` : renderParityText(report));
-    return report.deviations.some((d) => !d.allowed) ? ExitCode.Findings : ExitCode.Ok;
+    return report.settings.some((d) => !d.allowed) ? ExitCode.Findings : ExitCode.Ok;
   }
   io.stdout(opts.json ? `${JSON.stringify(plansToJson(plans), null, 2)}\n` : plans.map(renderPlanText).join("\n"));
-  return ExitCode.Ok;
+  // Mandatory policy violations fail the plan, as they fail `pulumi preview` with the pack.
+  return plans.every((p) => p.policy.summary.passed) ? ExitCode.Ok : ExitCode.Findings;
 }

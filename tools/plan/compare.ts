@@ -1,56 +1,59 @@
-import { Field } from "../../infra/stack-config/field";
-import { FIELDS, FieldKey } from "../../infra/stack-config/fields";
+import { FieldKey } from "../../infra/stack-config/fields";
+import { PARITY_SETTINGS } from "../../infra/stack-config/parity";
 import { StackPlan } from "./plan";
 import { RecordedResource } from "./record";
 import { flatten } from "./render-text";
 
-/**
- * Settings that describe the platform's shape and so must match the parity reference unless a
- * deviation is allowed. Identity (names, tier), release process (approvers, windows), Azure
- * DevOps wiring, policy and secrets differ per stack by nature and are not compared.
- */
-const PARITY_GROUPS = new Set(["App Service", "Registry", "Key Vault", "Monitoring"]);
-const PARITY_EXTRA: readonly FieldKey[] = ["location", "protectStatefulResources"];
-/** Who is told, not what runs: per-environment contacts. */
-const PARITY_EXCLUDED: readonly FieldKey[] = ["alertEmails"];
-
-export const PARITY_SETTINGS: readonly FieldKey[] = (Object.keys(FIELDS) as FieldKey[]).filter((k) => {
-  const f: Field = FIELDS[k];
-  return !f.secret && !PARITY_EXCLUDED.includes(k) && (PARITY_GROUPS.has(f.group) || PARITY_EXTRA.includes(k));
-});
-
-export interface Deviation {
-  readonly kind: "setting" | "resource-input" | "resource-only-in-one";
-  /** `autoscaleMinimum`, or `resource:<logical name>.<input path>`, as allowedDeviations lists them. */
-  readonly path: string;
+/** A platform setting that differs: judged against the allowed deviations. */
+export interface SettingDeviation {
+  readonly path: FieldKey;
   readonly a: unknown;
   readonly b: unknown;
   readonly allowed: boolean;
-  /** The allowedDeviations entry that allows it. */
-  readonly allowedBy?: string;
+}
+
+/**
+ * A declared resource that differs. Not judged on its own: the program never branches on the
+ * stack's name, so every resource difference follows from a config difference — an allowed
+ * setting (`follows`), or a per-stack setting outside the parity set (identity, release process).
+ */
+export interface ResourceDifference {
+  readonly kind: "input" | "only-in-one";
+  /** `<logical name>` or `<logical name>.<input path>`. */
+  readonly path: string;
+  readonly a: unknown;
+  readonly b: unknown;
+  /** The differing setting with the same pair of values, when there is one. */
+  readonly follows?: FieldKey;
 }
 
 export interface ParityReport {
   readonly a: string;
   readonly b: string;
-  readonly deviations: readonly Deviation[];
+  readonly settings: readonly SettingDeviation[];
+  readonly resources: readonly ResourceDifference[];
 }
 
-/** Compares two stacks' plans: settings key by key, resources by type and logical name. Pure. */
+/** Compares two stacks' plans: settings key by key (judged), resources by type and logical name (listed). Pure. */
 export function compareStacks(a: StackPlan, b: StackPlan): ParityReport {
-  const allowed = [...new Set([...a.allowedDeviations, ...b.allowedDeviations])];
-  const deviations: Deviation[] = [];
+  const allowed = new Set([...a.allowedDeviations, ...b.allowedDeviations]);
+  const settings: SettingDeviation[] = PARITY_SETTINGS.filter((k) => !same(a.settings[k], b.settings[k])).map((k) => ({
+    path: k,
+    a: a.settings[k],
+    b: b.settings[k],
+    allowed: allowed.has(k),
+  }));
+  // A value pair identifies a setting well, except for booleans (many settings are true/false):
+  // those must also share the setting's name, as `app-plan.zoneRedundant` does.
+  const follows = (path: string, va: unknown, vb: unknown) =>
+    settings.find(
+      (d) =>
+        String(d.a) === String(va) &&
+        String(d.b) === String(vb) &&
+        (typeof va !== "boolean" || path.toLowerCase().includes(d.path.toLowerCase())),
+    )?.path;
 
-  for (const key of PARITY_SETTINGS) {
-    if (same(a.settings[key], b.settings[key])) continue;
-    const entry = allowed.find((e) => covers(e, key));
-    deviations.push({ kind: "setting", path: key, a: a.settings[key], b: b.settings[key], allowed: !!entry, allowedBy: entry });
-  }
-
-  const allowedSettings = deviations.filter((d) => d.kind === "setting" && d.allowed);
-  const explainedBy = (va: unknown, vb: unknown) =>
-    allowedSettings.find((d) => same(d.a, va) && same(d.b, vb))?.allowedBy;
-
+  const resources: ResourceDifference[] = [];
   const ra = byKey(a);
   const rb = byKey(b);
   for (const key of [...new Set([...ra.keys(), ...rb.keys()])].sort()) {
@@ -58,9 +61,7 @@ export function compareStacks(a: StackPlan, b: StackPlan): ParityReport {
     const y = rb.get(key);
     if (!x || !y) {
       const r = (x ?? y) as RecordedResource;
-      const path = `resource:${r.name}`;
-      const entry = allowed.find((e) => covers(e, path));
-      deviations.push({ kind: "resource-only-in-one", path, a: x ? r.type : null, b: y ? r.type : null, allowed: !!entry, allowedBy: entry });
+      resources.push({ kind: "only-in-one", path: r.name, a: x ? r.type : null, b: y ? r.type : null });
       continue;
     }
     const fa = new Map(flatten(normalize(x.inputs, a), ""));
@@ -69,17 +70,10 @@ export function compareStacks(a: StackPlan, b: StackPlan): ParityReport {
       const va = fa.get(p);
       const vb = fb.get(p);
       if (same(va, vb)) continue;
-      const path = `resource:${x.name}.${p}`;
-      const entry = allowed.find((e) => covers(e, path)) ?? explainedBy(va, vb);
-      deviations.push({ kind: "resource-input", path, a: va ?? null, b: vb ?? null, allowed: !!entry, allowedBy: entry });
+      resources.push({ kind: "input", path: `${x.name}.${p}`, a: va ?? null, b: vb ?? null, follows: follows(p, va, vb) });
     }
   }
-  return { a: a.stack, b: b.stack, deviations };
-}
-
-/** An allowedDeviations entry covers its own path and everything below it. */
-function covers(entry: string, path: string): boolean {
-  return path === entry || path.startsWith(`${entry}.`) || path.startsWith(`${entry}[`);
+  return { a: a.stack, b: b.stack, settings, resources };
 }
 
 function same(x: unknown, y: unknown): boolean {
@@ -95,22 +89,31 @@ function byKey(plan: StackPlan): Map<string, RecordedResource> {
 
 /** Per-stack values that reach resources (as tags) and are identity, not shape. */
 const IDENTITY_VALUES: readonly FieldKey[] = ["costCenter", "owner"];
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const DIGEST = /sha256:[0-9a-f]{64}/g;
 
-/** Replaces a stack's own names, suffix, stack name and environment code with placeholders. */
+/**
+ * Replaces what is per-stack by construction with placeholders, in keys and values: the stack's
+ * derived names, suffix, stack name, environment code, identity tags, and generated GUIDs and
+ * image digests (ids of identities, role assignments, workbooks differ in every stack).
+ */
 function normalize(value: unknown, plan: StackPlan): unknown {
-  const tokens: [string, string][] = [
+  const tokens = [
     ...Object.entries(plan.derivedNames).map(([kind, name]): [string, string] => [name, `<${kind}>`]),
     [plan.uniqueSuffix, "<suffix>"],
-    ...IDENTITY_VALUES.map((k): [string, string] => [String(plan.settings[k]), `<${k}>`]),
     [plan.stack, "<stack>"],
     [plan.environment, "<environment>"],
+    ...IDENTITY_VALUES.map((k): [string, string] => [String(plan.settings[k]), `<${k}>`]),
   ].sort((p, q) => q[0].length - p[0].length) as [string, string][];
   const fix = (s: string) =>
-    tokens.reduce((acc, [from, to]) => acc.replace(new RegExp(`(?<![A-Za-z0-9])${escape(from)}(?![A-Za-z0-9])`, "g"), to), s);
+    tokens
+      .reduce((acc, [from, to]) => acc.replace(new RegExp(`(?<![A-Za-z0-9])${escape(from)}(?![A-Za-z0-9])`, "g"), to), s)
+      .replace(GUID, "<guid>")
+      .replace(DIGEST, "<digest>");
   const walk = (v: unknown): unknown => {
     if (typeof v === "string") return fix(v);
     if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [fix(k), walk(x)]));
     return v;
   };
   return walk(value);
@@ -120,24 +123,35 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+const MAX_VALUE = 60;
+
 /** Text form of a parity report. Pure. */
 export function renderParityText(report: ParityReport): string {
-  const lines = [
-    `Parity of stack ${report.a} against ${report.b} (offline plans: declared state under mocks, not the cloud).`,
-  ];
-  const bad = report.deviations.filter((d) => !d.allowed);
-  if (report.deviations.length === 0) lines.push("No deviations: the stacks declare the same platform.");
-  for (const d of report.deviations) {
-    const mark = d.allowed ? `allowed (${d.allowedBy})` : "NOT ALLOWED";
-    lines.push(`  ${d.allowed ? "ok " : "!! "} ${d.path}: ${report.a}=${show(d.a)} ${report.b}=${show(d.b)}  ${mark}`);
+  const { a, b } = report;
+  const lines = [`Parity of stack ${a} against ${b} (offline plans: declared state under mocks, not the cloud).`, "", "Settings:"];
+  const bad = report.settings.filter((d) => !d.allowed);
+  if (report.settings.length === 0) lines.push("  none differ");
+  for (const d of report.settings) {
+    lines.push(`  ${d.allowed ? "ok " : "!! "} ${d.path}: ${a}=${show(d.a)} ${b}=${show(d.b)}  ${d.allowed ? "allowed" : "NOT ALLOWED"}`);
   }
   lines.push(
-    `${report.deviations.length} deviation${report.deviations.length === 1 ? "" : "s"}, ${bad.length} not allowed.` +
-      (bad.length > 0 ? ` List intended ones under pinecone-delivery:parityAllowedDeviations in Pulumi.${report.a}.yaml.` : ""),
+    "",
+    `Resources: ${report.resources.length} declared properties or resources differ. The program never branches on the stack's name, ` +
+      "so each follows from a setting above or from a per-stack setting outside the parity set (names, release process, Azure DevOps):",
+  );
+  for (const r of report.resources) {
+    lines.push(`  ${r.path}: ${a}=${show(r.a)} ${b}=${show(r.b)}${r.follows ? `  (follows ${r.follows})` : ""}`);
+  }
+  lines.push(
+    "",
+    `${report.settings.length} setting deviation${report.settings.length === 1 ? "" : "s"}, ${bad.length} not allowed.` +
+      (bad.length > 0 ? ` List intended ones under pinecone-delivery:parityAllowedDeviations in Pulumi.${a}.yaml.` : ""),
   );
   return `${lines.join("\n")}\n`;
 }
 
 function show(v: unknown): string {
-  return v === null || v === undefined ? "(absent)" : JSON.stringify(v);
+  if (v === null || v === undefined) return "(absent)";
+  const s = JSON.stringify(v);
+  return s.length > MAX_VALUE ? `${s.slice(0, MAX_VALUE - 1)}…` : s;
 }

@@ -27,6 +27,13 @@ export const DEFAULT_INVOKES: Record<string, InvokeMock> = {
     name: args.name,
     sha256Digest: `sha256:${mockGuid(`digest:${String(args.name)}`).replace(/-/g, "")}${"0".repeat(32)}`,
   }),
+  // Stacks that do not own the build definitions look them up by name.
+  "azuredevops:index/getBuildDefinition:getBuildDefinition": (args) => ({
+    id: numericId(`definition:${String(args.name)}`),
+    name: args.name,
+    path: args.path,
+    projectId: args.projectId,
+  }),
   "azuredevops:index/getProject:getProject": (args) => ({
     id: mockGuid(`project:${String(args.name)}`),
     projectId: mockGuid(`project:${String(args.name)}`),

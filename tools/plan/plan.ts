@@ -1,8 +1,9 @@
 import { parseStackConfig } from "../../infra/config";
+import { evaluatePolicies, PolicyReport, policyEvaluationFromConfig } from "../../policy/engine";
 import { runProgram } from "../../infra/program";
 import { Field } from "../../infra/stack-config/field";
 import { FIELDS, FieldKey } from "../../infra/stack-config/fields";
-import { ConfigOverride, loadStack } from "./stack-files";
+import { ConfigOverride, LoadedStack, loadStack } from "./stack-files";
 import { recordUnderMocks, RecordedResource, SECRET_MASK } from "./record";
 
 /** The offline plan of one stack: what its program declares under mocks. */
@@ -19,6 +20,8 @@ export interface StackPlan {
   readonly derivedNames: Readonly<Record<string, string>>;
   readonly uniqueSuffix: string;
   readonly allowedDeviations: readonly string[];
+  /** Verdicts of the policy rules (the same functions as the CrossGuard pack) on the recorded resources. */
+  readonly policy: PolicyReport;
 }
 
 /**
@@ -26,7 +29,12 @@ export interface StackPlan {
  * then runs the real program under mocks with that config.
  */
 export async function planStack(root: string, stack: string, overrides: readonly ConfigOverride[] = []): Promise<StackPlan> {
-  const loaded = loadStack(root, stack, overrides);
+  return planLoadedStack(loadStack(root, stack, overrides));
+}
+
+/** Plans a stack file that is already loaded (the CLI loads every file once for cross-stack checks). */
+export async function planLoadedStack(loaded: LoadedStack, today: Date = new Date()): Promise<StackPlan> {
+  const stack = loaded.stack;
   const raw = { stackName: stack, project: loaded.project, source: loaded.source, values: loaded.values, secretKeys: loaded.secretKeys };
   const cfg = parseStackConfig(raw);
   const recording = await recordUnderMocks(
@@ -36,6 +44,7 @@ export async function planStack(root: string, stack: string, overrides: readonly
   const settings = Object.fromEntries(
     (Object.keys(FIELDS) as FieldKey[]).map((k) => [k, (FIELDS[k] as Field).secret ? SECRET_MASK : cfg.values[k]]),
   ) as Record<FieldKey, unknown>;
+  const policy = evaluatePolicies(recording.resources, policyEvaluationFromConfig(cfg, today));
   return {
     stack,
     project: loaded.project,
@@ -48,5 +57,6 @@ export async function planStack(root: string, stack: string, overrides: readonly
     derivedNames: cfg.names,
     uniqueSuffix: cfg.values.uniqueSuffix,
     allowedDeviations: cfg.parity.allowedDeviations,
+    policy,
   };
 }

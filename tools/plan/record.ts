@@ -109,8 +109,20 @@ export async function recordUnderMocks(
     invoke(req, cb);
   };
 
-  await pulumi.runtime.runInPulumiStack(async () => ((await body()) ?? {}) as Record<string, unknown>);
-  await settings.waitForRPCs();
+  // An error thrown inside an apply (e.g. a component's check of an output value) surfaces as an
+  // unhandled rejection; the Pulumi engine would fail the update, so the recording fails too.
+  const asyncErrors: unknown[] = [];
+  const onRejection = (reason: unknown) => void asyncErrors.push(reason);
+  process.on("unhandledRejection", onRejection);
+  try {
+    await pulumi.runtime.runInPulumiStack(async () => ((await body()) ?? {}) as Record<string, unknown>);
+    await settings.waitForRPCs();
+    // Let rejections of the last settled promises reach the handler.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+  if (asyncErrors.length > 0) throw asyncErrors[0];
 
   const secretOutputs: string[] = [];
   const outputs = mask(stackOutputs, "", secretOutputs) as Record<string, unknown>;

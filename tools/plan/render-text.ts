@@ -1,3 +1,4 @@
+import { renderPolicyText } from "../../policy/render";
 import { StackPlan } from "./plan";
 import { RecordedResource } from "./record";
 
@@ -30,6 +31,7 @@ export function renderPlanText(plan: StackPlan): string {
 
   lines.push("", "Outputs:");
   for (const [k, v] of Object.entries(plan.outputs)) lines.push(`  ${k}: ${short(v)}`);
+  lines.push("", renderPolicyText(plan.policy).trimEnd());
   return `${lines.join("\n")}\n`;
 }
 
@@ -37,12 +39,22 @@ function options(r: RecordedResource): string {
   const o: string[] = [];
   if (r.protect) o.push("protect");
   if (r.ignoreChanges.length > 0) o.push(`ignoreChanges: ${r.ignoreChanges.join(", ")}`);
-  if (r.dependsOn.length > 0) o.push(`dependsOn: ${r.dependsOn.map((u) => u.slice(u.lastIndexOf("::") + 2)).join(", ")}`);
+  if (r.dependsOn.length > 0) {
+    // dependsOn on a component expands to all its children; the first few say enough here.
+    const names = r.dependsOn.map((u) => u.slice(u.lastIndexOf("::") + 2));
+    o.push(`dependsOn: ${names.slice(0, 4).join(", ")}${names.length > 4 ? ` (+${names.length - 4} more)` : ""}`);
+  }
   return o.length > 0 ? `  [${o.join("; ")}]` : "";
 }
 
 function properties(r: RecordedResource): string[] {
-  const leaves = flatten(r.inputs, "");
+  // Tags are the same stack tags on nearly every resource: one line instead of seven.
+  const { tags, ...rest } = r.inputs as { tags?: unknown };
+  const tagLine: [string, unknown][] =
+    tags !== null && typeof tags === "object" && !Array.isArray(tags)
+      ? [["tags", Object.entries(tags as Record<string, unknown>).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(", ")]]
+      : tags === undefined ? [] : [["tags", tags]];
+  const leaves = [...flatten(rest, ""), ...tagLine];
   const shown = leaves.slice(0, MAX_PROPERTIES).map(([k, v]) => `${k}: ${short(v)}`);
   if (leaves.length > MAX_PROPERTIES) shown.push(`… ${leaves.length - MAX_PROPERTIES} more properties (see --json)`);
   return shown;

@@ -51,11 +51,17 @@ function readYaml(file: string, label: string): YAMLMap {
   return (doc.contents as YAMLMap | null) ?? new YAMLMap();
 }
 
+const projectNames = new Map<string, string>();
+
+/** The project name from Pulumi.yaml, parsed once per project root. */
 export function readProjectName(root: string): string {
+  const cached = projectNames.get(root);
+  if (cached !== undefined) return cached;
   const project = readYaml(path.join(root, "Pulumi.yaml"), "Pulumi.yaml").get("name");
   if (typeof project !== "string" || project.length === 0) {
     throw new CliError(`Pulumi.yaml has no project name; expected a non-empty string under name:, found ${JSON.stringify(project ?? null)}.`);
   }
+  projectNames.set(root, project);
   return project;
 }
 

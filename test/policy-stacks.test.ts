@@ -1,0 +1,180 @@
+/**
+ * The policy rules on the real program: the four stacks pass their mandatory rules, and on the
+ * prod stack flipping each secured setting in the recorded resources makes the rule that covers
+ * it fail (one table row per setting).
+ */
+import { parseStackConfig } from "../infra/config";
+import { RELEASE_OWNED_FIELDS } from "../infra/guardrails/release-owned";
+import { PolicyEvaluation, PolicyReport, evaluatePolicies, policyEvaluationFromConfig } from "../policy/engine";
+import { renderPolicyText } from "../policy/render";
+import { RULES } from "../policy/rules";
+import { planStack } from "../tools/plan/plan";
+import { RecordedResource } from "../tools/plan/record";
+import { loadStack } from "../tools/plan/stack-files";
+import { REPO_ROOT } from "./support/harness";
+
+const STACKS = ["dev", "qa", "uat", "prod"] as const;
+/** Exemptions are judged on a fixed day so the test does not change with the calendar. */
+const TODAY = "2026-06-01";
+
+function evaluationOf(stack: string): PolicyEvaluation {
+  const loaded = loadStack(REPO_ROOT, stack);
+  const cfg = parseStackConfig({ stackName: stack, project: loaded.project, source: loaded.source, values: loaded.values, secretKeys: loaded.secretKeys });
+  return policyEvaluationFromConfig(cfg, TODAY);
+}
+
+const plans = new Map<string, readonly RecordedResource[]>();
+beforeAll(async () => {
+  for (const stack of STACKS) plans.set(stack, (await planStack(REPO_ROOT, stack)).resources);
+}, 60_000);
+
+function summary(report: PolicyReport): string {
+  return renderPolicyText(report);
+}
+
+describe("the four real stacks", () => {
+  test.each(STACKS)("%s passes its mandatory rules", (stack) => {
+    const report = evaluatePolicies(plans.get(stack)!, evaluationOf(stack));
+    expect({ stack, mandatory: report.violations.filter((v) => v.level === "mandatory").map((v) => v.message) }).toEqual({ stack, mandatory: [] });
+    expect(report.summary.passed).toBe(true);
+  });
+
+  test.each(STACKS)("%s has no finding even with every rule mandatory, and nothing left unverified", (stack) => {
+    const strict = { ...evaluationOf(stack), policy: { enforcement: "mandatory" as const, ruleLevels: {}, exemptions: [] } };
+    const report = evaluatePolicies(plans.get(stack)!, strict);
+    expect({ stack, violations: report.violations.map((v) => v.message), unverified: report.unverified.map((v) => v.message) }).toEqual({ stack, violations: [], unverified: [] });
+  });
+
+  test("prod runs the production rules as mandatory; dev's are advisory", () => {
+    const prod = evaluationOf("prod");
+    expect(prod.tier).toBe("production");
+    expect(evaluatePolicies(plans.get("prod")!, prod).rules.every((r) => r.level === "mandatory")).toBe(true);
+    expect(evaluatePolicies(plans.get("dev")!, evaluationOf("dev")).rules.every((r) => r.level === "advisory")).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Mutation check on prod
+
+type Res = RecordedResource & { inputs: Record<string, any>; protect: boolean; ignoreChanges: string[] };
+
+/** A deep copy the mutations may change freely. */
+function copy(resources: readonly RecordedResource[]): Res[] {
+  return JSON.parse(JSON.stringify(resources)) as Res[];
+}
+
+function all(rs: Res[], type: string): Res[] {
+  const found = rs.filter((r) => r.type === `azure-native:${type}`);
+  if (found.length === 0) throw new Error(`prod declares no ${type}`);
+  return found;
+}
+
+interface Mutation {
+  readonly setting: string;
+  readonly rule: string;
+  readonly mutate: (rs: Res[]) => Res[] | void;
+}
+
+const each = (rs: Res[], type: string, f: (r: Res) => void) => all(rs, type).forEach(f);
+const first = (rs: Res[], type: string) => all(rs, type)[0];
+const without = (rs: Res[], pred: (r: Res) => boolean) => {
+  const kept = rs.filter((r) => !pred(r));
+  if (kept.length === rs.length) throw new Error("mutation removed nothing");
+  return kept;
+};
+const SITES = ["web:WebApp", "web:WebAppSlot"] as const;
+
+const MUTATIONS: readonly Mutation[] = [
+  ...SITES.flatMap((site): Mutation[] => [
+    { setting: `${site} httpsOnly`, rule: "app-https-only", mutate: (rs) => each(rs, site, (r) => void (r.inputs.httpsOnly = false)) },
+    { setting: `${site} siteConfig.minTlsVersion`, rule: "app-min-tls-1-2", mutate: (rs) => each(rs, site, (r) => void (r.inputs.siteConfig.minTlsVersion = "1.0")) },
+    { setting: `${site} siteConfig.scmMinTlsVersion`, rule: "app-min-tls-1-2", mutate: (rs) => each(rs, site, (r) => void (r.inputs.siteConfig.scmMinTlsVersion = "1.1")) },
+    { setting: `${site} siteConfig.ftpsState`, rule: "app-ftps-disabled", mutate: (rs) => each(rs, site, (r) => void (r.inputs.siteConfig.ftpsState = "AllAllowed")) },
+    { setting: `${site} siteConfig.acrUseManagedIdentityCreds`, rule: "app-acr-pull-managed-identity", mutate: (rs) => each(rs, site, (r) => void (r.inputs.siteConfig.acrUseManagedIdentityCreds = false)) },
+    { setting: `${site} siteConfig.acrUserManagedIdentityID`, rule: "app-acr-pull-managed-identity", mutate: (rs) => each(rs, site, (r) => void delete r.inputs.siteConfig.acrUserManagedIdentityID) },
+    {
+      setting: `${site} Key Vault references`,
+      rule: "app-secrets-from-key-vault",
+      mutate: (rs) =>
+        each(rs, site, (r) => {
+          const kv = (r.inputs.siteConfig.appSettings as { name: string; value: string }[]).filter((s) => s.value.startsWith("@Microsoft.KeyVault("));
+          if (kv.length === 0) throw new Error("no Key Vault reference to flip");
+          for (const s of kv) s.value = "literal-value";
+        }),
+    },
+    { setting: `${site} siteConfig.healthCheckPath`, rule: "app-health-check", mutate: (rs) => each(rs, site, (r) => void delete r.inputs.siteConfig.healthCheckPath) },
+    { setting: `${site} clientAffinityEnabled`, rule: "app-arr-affinity-off", mutate: (rs) => each(rs, site, (r) => void (r.inputs.clientAffinityEnabled = true)) },
+    ...RELEASE_OWNED_FIELDS.filter((f) => f.resourceTypes.includes(`azure-native:${site}`)).map((f): Mutation => ({
+      setting: `${site} ignoreChanges ${f.path}`,
+      rule: "app-release-fields-ignored",
+      mutate: (rs) => each(rs, site, (r) => void (r.ignoreChanges = r.ignoreChanges.filter((p) => p !== f.path))),
+    })),
+  ]),
+  ...(["web:WebAppFtpAllowed", "web:WebAppScmAllowed", "web:WebAppFtpAllowedSlot", "web:WebAppScmAllowedSlot"] as const).flatMap((t): Mutation[] => [
+    { setting: `${t} allow`, rule: "app-basic-auth-disabled", mutate: (rs) => each(rs, t, (r) => void (r.inputs.allow = true)) },
+    { setting: `${t} present`, rule: "app-basic-auth-disabled", mutate: (rs) => without(rs, (r) => r.type === `azure-native:${t}`) },
+  ]),
+  { setting: "staging slot present", rule: "app-staging-slot", mutate: (rs) => without(rs, (r) => r.type === "azure-native:web:WebAppSlot") },
+  { setting: "availability test on the production slot", rule: "app-availability-tests", mutate: (rs) => without(rs, (r) => r.type === "azure-native:applicationinsights:WebTest" && !/-staging\./.test(String(r.inputs.request?.requestUrl))) },
+  { setting: "availability test on the staging slot", rule: "app-availability-tests", mutate: (rs) => without(rs, (r) => r.type === "azure-native:applicationinsights:WebTest" && /-staging\./.test(String(r.inputs.request?.requestUrl))) },
+  { setting: "standard (not ping) availability tests", rule: "app-availability-tests", mutate: (rs) => each(rs, "applicationinsights:WebTest", (r) => void (r.inputs.webTestKind = "ping")) },
+  ...["Http5xx", "HttpResponseTime", "HealthCheckStatus", "CpuPercentage", "MemoryPercentage", "HttpQueueLength", "Availability"].map((metric): Mutation => ({
+    setting: `metric alert ${metric}`,
+    rule: "app-alert-set",
+    mutate: (rs) => without(rs, (r) => r.type === "azure-native:monitor:MetricAlert" && JSON.stringify(r.inputs.criteria?.allOf ?? []).includes(`"metricName":"${metric}"`)),
+  })),
+  { setting: "metric alerts enabled", rule: "app-alert-set", mutate: (rs) => each(rs, "monitor:MetricAlert", (r) => void (r.inputs.enabled = false)) },
+  { setting: "registry adminUserEnabled", rule: "acr-admin-user-disabled", mutate: (rs) => each(rs, "containerregistry:Registry", (r) => void (r.inputs.adminUserEnabled = true)) },
+  { setting: "registry anonymousPullEnabled", rule: "acr-anonymous-pull-disabled", mutate: (rs) => each(rs, "containerregistry:Registry", (r) => void (r.inputs.anonymousPullEnabled = true)) },
+  { setting: "registry zoneRedundancy", rule: "production-zone-redundant", mutate: (rs) => each(rs, "containerregistry:Registry", (r) => void (r.inputs.zoneRedundancy = "Disabled")) },
+  { setting: "vault enableRbacAuthorization", rule: "kv-rbac-authorization", mutate: (rs) => each(rs, "keyvault:Vault", (r) => void (r.inputs.properties.enableRbacAuthorization = false)) },
+  { setting: "vault enableSoftDelete", rule: "kv-soft-delete", mutate: (rs) => each(rs, "keyvault:Vault", (r) => void (r.inputs.properties.enableSoftDelete = false)) },
+  { setting: "vault softDeleteRetentionInDays", rule: "kv-soft-delete", mutate: (rs) => each(rs, "keyvault:Vault", (r) => void (r.inputs.properties.softDeleteRetentionInDays = 3)) },
+  { setting: "vault enablePurgeProtection", rule: "kv-purge-protection", mutate: (rs) => each(rs, "keyvault:Vault", (r) => void delete r.inputs.properties.enablePurgeProtection) },
+  { setting: "App Insights workspaceResourceId", rule: "appinsights-workspace-based", mutate: (rs) => each(rs, "applicationinsights:Component", (r) => void delete r.inputs.workspaceResourceId) },
+  { setting: "App Insights ingestionMode", rule: "appinsights-workspace-based", mutate: (rs) => each(rs, "applicationinsights:Component", (r) => void (r.inputs.ingestionMode = "ApplicationInsights")) },
+  { setting: "role assignment principalType", rule: "role-assignment-service-principal", mutate: (rs) => void (first(rs, "authorization:RoleAssignment").inputs.principalType = "User") },
+  { setting: "plan zoneRedundant", rule: "production-zone-redundant", mutate: (rs) => each(rs, "web:AppServicePlan", (r) => void (r.inputs.zoneRedundant = false)) },
+  { setting: "plan sku.capacity", rule: "production-min-instances", mutate: (rs) => each(rs, "web:AppServicePlan", (r) => void (r.inputs.sku.capacity = 2)) },
+  { setting: "autoscale minimum", rule: "production-min-instances", mutate: (rs) => each(rs, "monitor:AutoscaleSetting", (r) => void ((r.inputs.profiles as { capacity: { minimum: string } }[]).forEach((p) => (p.capacity.minimum = "2")))) },
+  ...(["containerregistry:Registry", "keyvault:Vault", "operationalinsights:Workspace", "applicationinsights:Component"] as const).flatMap((t): Mutation[] => [
+    { setting: `${t} protect`, rule: "stateful-protect-and-lock", mutate: (rs) => each(rs, t, (r) => void (r.protect = false)) },
+    {
+      setting: `${t} CanNotDelete lock`,
+      rule: "stateful-protect-and-lock",
+      mutate: (rs) => {
+        const targets = all(rs, t);
+        const name = (r: Res) => String(r.inputs.registryName ?? r.inputs.vaultName ?? r.inputs.workspaceName ?? r.inputs.resourceName);
+        return without(rs, (r) => r.type === "azure-native:authorization:ManagementLockByScope" && targets.some((x) => String(r.inputs.scope).endsWith(`/${name(x)}`)));
+      },
+    },
+  ]),
+  ...["web:WebApp", "web:WebAppSlot", "web:AppServicePlan", "containerregistry:Registry", "keyvault:Vault", "operationalinsights:Workspace", "applicationinsights:Component", "monitor:AutoscaleSetting"].map(
+    (t): Mutation => ({
+      setting: `diagnostic setting of ${t}`,
+      rule: "diagnostic-settings",
+      mutate: (rs) => without(rs, (r) => r.type === "azure-native:monitor:DiagnosticSetting" && String(r.inputs.resourceUri).includes(`/Mock.${t.split(":")[0]}/${t.split(":")[1]}/`)),
+    }),
+  ),
+];
+
+describe("mutation check on the recorded prod stack", () => {
+  const strict = () => ({ ...evaluationOf("prod"), policy: { enforcement: "mandatory" as const, ruleLevels: {}, exemptions: [] } });
+
+  test("every rule is covered by at least one mutation", () => {
+    expect(RULES.map((r) => r.id).filter((id) => !MUTATIONS.some((m) => m.rule === id))).toEqual([]);
+  });
+
+  test.each(MUTATIONS.map((m) => [m.setting, m.rule, m] as const))("flipping %s makes %s fail", (_setting, rule, m) => {
+    const before = evaluatePolicies(plans.get("prod")!, strict());
+    expect(before.violations.filter((v) => v.ruleId === rule)).toEqual([]);
+    const rs = copy(plans.get("prod")!);
+    const mutated = m.mutate(rs) ?? rs;
+    const after = evaluatePolicies(mutated, strict());
+    const mine = after.violations.filter((v) => v.ruleId === rule);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(after.summary.passed).toBe(false);
+    // Plain literal values of secret-looking settings never reach the messages.
+    expect(summary(after)).not.toContain("literal-value");
+  });
+});
