@@ -74,6 +74,14 @@ describe("the test harness records what the engine would receive", () => {
   });
 });
 
+/** The plan module is required lazily while a command runs, so a mock of it must outlive the run. */
+const cleanups: (() => void)[] = [];
+const afterThisTest = (fn: () => void) => void cleanups.push(fn);
+afterEach(() => {
+  cleanups.splice(0).forEach((fn) => fn());
+  jest.resetModules(); // mocked module instances are cached apart from dontMock
+});
+
 describe("CLI error handling", () => {
   test("an internal error exits 3 without a stack trace unless DELIVERY_DEBUG is set", async () => {
     let isolatedRun!: typeof import("../tools/cli").run;
@@ -86,6 +94,7 @@ describe("CLI error handling", () => {
       const code = await isolatedRun(["plan", "prod"], { cwd: REPO_ROOT, env, stdout: () => undefined, stderr: (t) => void (stderr += t) });
       return { code, stderr };
     };
+    afterThisTest(() => jest.dontMock("../tools/plan/plan"));
     const quiet = await capture({});
     expect(quiet.code).toBe(3);
     expect(quiet.stderr).toBe("internal error: boom\nThis is a bug in the delivery tool. Re-run with DELIVERY_DEBUG=1 to print the stack trace.\n");
@@ -106,8 +115,11 @@ describe("CLI error handling", () => {
       }));
       isolatedRun = require("../tools/cli").run;
     });
+    afterThisTest(() => jest.dontMock("../tools/plan/plan"));
     let stdout = "";
-    const code = await isolatedRun(["plan", "dev"], { cwd: REPO_ROOT, env: {}, stdout: (t) => void (stdout += t), stderr: () => undefined });
+    let stderr = "";
+    const code = await isolatedRun(["plan", "dev"], { cwd: REPO_ROOT, env: { DELIVERY_DEBUG: "1" }, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+    expect(stderr).toBe("");
     expect(code).toBe(1);
     expect(stdout).toContain("Outputs:");
   });

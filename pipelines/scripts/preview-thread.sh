@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Renders the preview of every stack into one Markdown report (delivery preview-report: risky changes
+# first, secrets masked, within Azure DevOps' comment limit) and upserts it as the one PR thread
+# (delivery pr-thread). Outside a pull-request run of an Azure Repos repository it only writes the
+# report into the run summary.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+usage() {
+  cat <<'EOF2'
+usage: preview-thread.sh --artifacts DIR --out FILE
+  DIR holds one folder per stack named preview-<stack>, each with preview.json
+  env: BUILD_REASON, BUILD_REPOSITORY_PROVIDER, SYSTEM_COLLECTIONURI, SYSTEM_TEAMPROJECT,
+       BUILD_REPOSITORY_ID, SYSTEM_PULLREQUEST_PULLREQUESTID, SYSTEM_ACCESSTOKEN;
+       DELIVERY_CLI (default: node <repo>/bin/delivery.js)
+exit: 0 posted (or not a PR run) · 2 usage or no previews · 3 a tool failed
+EOF2
+}
+artifacts="" out=""
+while (($#)); do
+  case $1 in
+    --artifacts) artifacts=$(arg_value "$@"); shift 2 ;;
+    --out) out=$(arg_value "$@"); shift 2 ;;
+    *) usage_error "unknown argument $1" ;;
+  esac
+done
+[[ -d $artifacts ]] || usage_error "--artifacts must name a folder"
+[[ -n $out ]] || usage_error "--out is required"
+read -r -a cli <<<"${DELIVERY_CLI:-node $SCRIPTS_DIR/../../bin/delivery.js}"
+
+args=()
+for dir in "$artifacts"/preview-*/; do
+  [[ -f $dir/preview.json ]] || continue
+  stack=$(basename "$dir"); stack=${stack#preview-}
+  args+=(--stack "$stack=${dir}preview.json")
+done
+((${#args[@]})) || usage_error "no preview-<stack>/preview.json under $artifacts"
+"${cli[@]}" preview-report "${args[@]}" --out "$out" || tool_failure "preview-report failed"
+printf '##vso[task.uploadsummary]%s\n' "$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
+
+if [[ ${BUILD_REASON:-} != PullRequest || ${BUILD_REPOSITORY_PROVIDER:-} != TfsGit ]]; then
+  log "not an Azure Repos pull-request run (reason '${BUILD_REASON:-}', provider '${BUILD_REPOSITORY_PROVIDER:-}'): report kept in the run summary only"
+  exit 0
+fi
+require_env SYSTEM_COLLECTIONURI SYSTEM_TEAMPROJECT BUILD_REPOSITORY_ID SYSTEM_PULLREQUEST_PULLREQUESTID SYSTEM_ACCESSTOKEN
+"${cli[@]}" pr-thread --collection-url "$SYSTEM_COLLECTIONURI" --project "$SYSTEM_TEAMPROJECT" \
+  --repository "$BUILD_REPOSITORY_ID" --pull-request "$SYSTEM_PULLREQUEST_PULLREQUESTID" --body-file "$out" \
+  || tool_failure "pr-thread failed"
