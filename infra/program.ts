@@ -183,6 +183,7 @@ export function definePlatform(cfg: StackConfig) {
     tags,
   }, { providers: [devopsProvider] });
 
+  // Stack outputs: what people and pipelines look up; never a secret.
   return {
     environment: cfg.environment,
     tier: cfg.tier,
@@ -192,14 +193,19 @@ export function definePlatform(cfg: StackConfig) {
     azureNames: cfg.names,
     registryLoginServer: registry.loginServer,
     keyVaultUri: vault.vaultUri,
+    workspaceId,
     webAppName: app.appName,
+    hostNames: { production: app.defaultHostName, staging: app.stagingHostName },
     healthUrls: app.healthUrls,
-    appInsightsConnectionString: observability.appInsightsConnectionString,
+    identityClientIds: {
+      production: slotIdentity("production").clientId,
+      staging: slotIdentity(cfg.appService.stagingSlotName).clientId,
+      pipeline: delivery.identityClientId,
+    },
     alertIds: alerts.metricAlertIds,
     devops: {
       environment: delivery.names.environment,
       serviceConnectionId: delivery.serviceConnectionId,
-      pipelineIdentityClientId: delivery.identityClientId,
       rollbackWebhookUrl: delivery.webhookUrl,
       pipelineIds: pulumi.output(pipelineIds),
     },

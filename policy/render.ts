@@ -62,3 +62,15 @@ export function renderPolicyMarkdown(report: PolicyReport): string {
   }
   return out.join("\n") + "\n";
 }
+
+/**
+ * The stack's policy exemptions as Markdown, for the PR report (which is rendered from preview
+ * output and so cannot see the stack's config). Every exemption is listed, active or not.
+ */
+export function renderExemptionsMarkdown(stack: string, exemptions: readonly Pick<ExemptionStatus, "id" | "ruleId" | "resource" | "expires" | "reason" | "status">[]): string {
+  if (exemptions.length === 0) return `#### Policy exemptions (${md(stack)})\n\nNone.\n`;
+  const rows = exemptions.map(
+    (e) => `| ${md(e.id)} | ${md(e.ruleId)} | ${md(e.resource)} | ${md(e.expires)} | ${e.status === "active" ? "active" : `**${e.status}**`} | ${md(e.reason)} |`,
+  );
+  return [`#### Policy exemptions (${md(stack)})`, "", "| id | rule | resource | expires | status | reason |", "|---|---|---|---|---|---|", ...rows, ""].join("\n");
+}

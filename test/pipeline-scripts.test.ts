@@ -488,13 +488,20 @@ describe("pulumi-run.sh: OIDC for the providers, backend chosen by PULUMI_BACKEN
 
   test("azblob: logs into the container with the az session, providers get ARM_USE_OIDC and the federated token", () => {
     const r = run("pulumi-run.sh", ["preview", "--stack", "qa", "--out-dir", "out"], {
-      env: { ...base, PULUMI_BACKEND: "azblob", PULUMI_STATE_STORAGE_ACCOUNT: "stpulumi", PULUMI_STATE_CONTAINER: "state" },
-      handlers: { az, pulumi },
+      env: { ...base, PULUMI_BACKEND: "azblob", PULUMI_STATE_STORAGE_ACCOUNT: "stpulumi", PULUMI_STATE_CONTAINER: "state", DELIVERY_CLI: "delivery" },
+      handlers: { az, pulumi, delivery: "true" },
     });
     expect(r.code).toBe(0);
     const calls = joined(r, "pulumi");
     expect(calls[0]).toBe("login azblob://state?storage_account=stpulumi");
-    expect(calls[1]).toMatch(/^preview --stack qa --non-interactive --event-log \S+\/out\/events.jsonl --json$/);
+    expect(calls[1]).toMatch(
+      /^preview --stack qa --non-interactive --event-log \S+\/out\/events.jsonl --policy-pack policy --policy-pack-config \S+\/out\/policy-config.json --json$/,
+    );
+    // The pack's config comes from the stack file, written before Pulumi runs.
+    expect(joined(r, "delivery")).toEqual([
+      expect.stringMatching(/^policy-config qa --out \S+\/out\/policy-config.json$/),
+      expect.stringMatching(/^policy-config qa --exemptions-markdown --out \S+\/out\/policy-exemptions.md$/),
+    ]);
     const env = fs.readFileSync(path.join(r.dir, "state", "env"), "utf8");
     for (const line of ["ARM_USE_OIDC=true", "ARM_OIDC_TOKEN=oidc-token", "ARM_CLIENT_ID=client-1", "ARM_TENANT_ID=tenant-1", `ARM_SUBSCRIPTION_ID=${SUB}`, "AZURE_KEYVAULT_AUTH_VIA_CLI=true"]) {
       expect(env).toContain(line);
@@ -502,24 +509,24 @@ describe("pulumi-run.sh: OIDC for the providers, backend chosen by PULUMI_BACKEN
   });
 
   test("cloud: needs the PULUMI_ACCESS_TOKEN secret (an unexpanded macro counts as missing); up runs with --refresh", () => {
-    const missing = run("pulumi-run.sh", ["up", "--stack", "prod", "--out-dir", "out"], { env: { ...base, PULUMI_BACKEND: "cloud", PULUMI_ACCESS_TOKEN: "$(PULUMI_ACCESS_TOKEN)" }, handlers: { az, pulumi } });
+    const missing = run("pulumi-run.sh", ["up", "--stack", "prod", "--out-dir", "out"], { env: { ...base, PULUMI_BACKEND: "cloud", PULUMI_ACCESS_TOKEN: "$(PULUMI_ACCESS_TOKEN)", DELIVERY_CLI: "delivery" }, handlers: { az, pulumi, delivery: "true" } });
     expect(missing.code).toBe(2);
     expect(joined(missing, "pulumi")).toEqual([]);
     const r = run("pulumi-run.sh", ["up", "--stack", "prod", "--out-dir", "out"], {
-      env: { ...base, PULUMI_BACKEND: "cloud", PULUMI_ACCESS_TOKEN: "pul-123", PULUMI_ORGANIZATION: "pinecone" },
-      handlers: { az, pulumi },
+      env: { ...base, PULUMI_BACKEND: "cloud", PULUMI_ACCESS_TOKEN: "pul-123", PULUMI_ORGANIZATION: "pinecone", DELIVERY_CLI: "delivery" },
+      handlers: { az, pulumi, delivery: "true" },
     });
     expect(r.code).toBe(0);
     const calls = joined(r, "pulumi");
     expect(calls[0]).toBe("login https://api.pulumi.com");
-    expect(calls[1]).toMatch(/^up --stack pinecone\/prod --non-interactive --event-log \S+ --refresh --yes/);
+    expect(calls[1]).toMatch(/^up --stack pinecone\/prod --non-interactive --event-log \S+ --policy-pack policy --policy-pack-config \S+ --refresh --yes/);
   });
 
   test("an unknown backend or a failed pulumi run fails clearly", () => {
     expect(run("pulumi-run.sh", ["preview", "--stack", "qa", "--out-dir", "o"], { env: { ...base, PULUMI_BACKEND: "s3" }, handlers: { az, pulumi } }).code).toBe(2);
     const failed = run("pulumi-run.sh", ["refresh-preview", "--stack", "qa", "--out-dir", "o"], {
-      env: { ...base, PULUMI_BACKEND: "azblob", PULUMI_STATE_STORAGE_ACCOUNT: "s", PULUMI_STATE_CONTAINER: "c" },
-      handlers: { az, pulumi: "[[ $1 == login ]] || exit 255" },
+      env: { ...base, PULUMI_BACKEND: "azblob", PULUMI_STATE_STORAGE_ACCOUNT: "s", PULUMI_STATE_CONTAINER: "c", DELIVERY_CLI: "delivery" },
+      handlers: { az, pulumi: "[[ $1 == login ]] || exit 255", delivery: "true" },
     });
     expect(failed.code).toBe(3);
     expect(joined(failed, "pulumi")[1]).toContain("--refresh --json");
@@ -561,6 +568,21 @@ describe("drift-gate.sh and preview-thread.sh drive the delivery report commands
     });
     expect(pr.code).toBe(0);
     expect(joined(pr, "delivery")[1]).toBe(`pr-thread --collection-url ${ado.SYSTEM_COLLECTIONURI} --project PineCone Pro --repository repo-1 --pull-request 17 --body-file report.md`);
+  });
+
+  test("preview-thread.sh: prefers the event log (it carries policy violations) and appends each stack's exemptions", () => {
+    const artifacts = tempDir();
+    fs.mkdirSync(path.join(artifacts, "preview-prod"));
+    fs.writeFileSync(path.join(artifacts, "preview-prod", "preview.json"), "{}");
+    fs.writeFileSync(path.join(artifacts, "preview-prod", "events.jsonl"), "{}\n");
+    fs.writeFileSync(path.join(artifacts, "preview-prod", "policy-exemptions.md"), "#### Policy exemptions (prod)\n\n| EX-1 |\n");
+    const r = run("preview-thread.sh", ["--artifacts", artifacts, "--out", "report.md"], {
+      env: { DELIVERY_CLI: "delivery", BUILD_REASON: "IndividualCI" },
+      handlers: { delivery: `printf '# report\\n' > report.md` },
+    });
+    expect(r.code).toBe(0);
+    expect(joined(r, "delivery")[0]).toMatch(/^preview-report --stack prod=\S+preview-prod\/events.jsonl --out report.md$/);
+    expect(fs.readFileSync(path.join(r.dir, "report.md"), "utf8")).toBe("# report\n\n#### Policy exemptions (prod)\n\n| EX-1 |\n");
   });
 });
 

@@ -195,3 +195,35 @@ describe("delivery plan (CLI)", () => {
     expect(r.stderr).toMatch(/No Pulumi.yaml found in \/ or any parent directory/);
   });
 });
+
+describe("delivery policy-config", () => {
+  test("levels follow the stack: mandatory in prod, advisory in dev, per-rule overrides win", async () => {
+    const prod = JSON.parse((await runCli(["policy-config", "prod"])).stdout);
+    const dev = JSON.parse((await runCli(["policy-config", "dev"])).stdout);
+    expect(Object.keys(prod)).toHaveLength(23);
+    expect(new Set(Object.values(prod).map((r) => (r as { enforcementLevel: string }).enforcementLevel))).toEqual(new Set(["mandatory"]));
+    expect(new Set(Object.values(dev).map((r) => (r as { enforcementLevel: string }).enforcementLevel))).toEqual(new Set(["advisory"]));
+    expect(prod["app-https-only"].context).toMatchObject({ tier: "production", protectStatefulResources: true });
+
+    const text = readStackFile("dev").replace(
+      "pinecone-delivery:policyEnforcement: advisory",
+      [
+        "pinecone-delivery:policyEnforcement: advisory",
+        "  pinecone-delivery:policyRuleLevels: [app-https-only=mandatory]",
+        "  pinecone-delivery:policyExemptions:",
+        "    - EX-7|app-health-check|app-app|2026-12-31|health endpoint ships with ERP 4.13",
+        "    - EX-3|app-arr-affinity-off|*|2020-01-31|sticky sessions until the cart moved to Redis",
+      ].join("\n"),
+    );
+    const dir = tempProject({ dev: text });
+    const levels = JSON.parse((await runCli(["policy-config", "dev"], dir)).stdout);
+    expect(levels["app-https-only"].enforcementLevel).toBe("mandatory");
+    expect(levels["app-health-check"].exemptions).toEqual([
+      { id: "EX-7", ruleId: "app-health-check", resource: "app-app", expires: "2026-12-31", reason: "health endpoint ships with ERP 4.13" },
+    ]);
+    const md = await runCli(["policy-config", "dev", "--exemptions-markdown"], dir);
+    expect(md.stdout).toContain("| EX-7 | app-health-check | app-app | 2026-12-31 |");
+    expect(md.stdout).toContain("| EX-3 | app-arr-affinity-off | * | 2020-01-31 | **expired** |");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

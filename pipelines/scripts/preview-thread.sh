@@ -8,7 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 usage() {
   cat <<'EOF2'
 usage: preview-thread.sh --artifacts DIR --out FILE
-  DIR holds one folder per stack named preview-<stack>, each with preview.json
+  DIR holds one folder per stack named preview-<stack>, each with preview.json (and, when the run
+  wrote them, events.jsonl — preferred: it carries the policy violations — and policy-exemptions.md)
   env: BUILD_REASON, BUILD_REPOSITORY_PROVIDER, SYSTEM_COLLECTIONURI, SYSTEM_TEAMPROJECT,
        BUILD_REPOSITORY_ID, SYSTEM_PULLREQUEST_PULLREQUESTID, SYSTEM_ACCESSTOKEN;
        DELIVERY_CLI (default: node <repo>/bin/delivery.js)
@@ -29,12 +30,17 @@ read -r -a cli <<<"${DELIVERY_CLI:-node $SCRIPTS_DIR/../../bin/delivery.js}"
 
 args=()
 for dir in "$artifacts"/preview-*/; do
-  [[ -f $dir/preview.json ]] || continue
   stack=$(basename "$dir"); stack=${stack#preview-}
-  args+=(--stack "$stack=${dir}preview.json")
+  if [[ -s $dir/events.jsonl ]]; then args+=(--stack "$stack=${dir}events.jsonl")
+  elif [[ -f $dir/preview.json ]]; then args+=(--stack "$stack=${dir}preview.json")
+  else continue; fi
 done
 ((${#args[@]})) || usage_error "no preview-<stack>/preview.json under $artifacts"
 "${cli[@]}" preview-report "${args[@]}" --out "$out" || tool_failure "preview-report failed"
+# Exemptions live in the stacks' config, not in preview output: list them under the report.
+for md in "$artifacts"/preview-*/policy-exemptions.md; do
+  [[ -f $md ]] && { printf '\n'; cat "$md"; } >>"$out"
+done
 printf '##vso[task.uploadsummary]%s\n' "$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
 
 if [[ ${BUILD_REASON:-} != PullRequest || ${BUILD_REPOSITORY_PROVIDER:-} != TfsGit ]]; then

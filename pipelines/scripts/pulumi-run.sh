@@ -3,6 +3,7 @@
 #   preview          pulumi preview --json, plus the engine event log (PR preview)
 #   refresh-preview  pulumi preview --refresh --json, plus the event log (drift detection)
 #   up               pulumi up --refresh --yes, plus the event log (deploy)
+# Every run applies the policy pack (policy/) with the config `delivery policy-config` writes.
 # The providers get explicit OIDC settings (ARM_USE_OIDC, ARM_OIDC_TOKEN, ...): they cannot reuse a
 # service-principal `az` login. The state backend is chosen by PULUMI_BACKEND:
 #   azblob  azblob://$PULUMI_STATE_CONTAINER?storage_account=$PULUMI_STATE_STORAGE_ACCOUNT (az session;
@@ -56,7 +57,12 @@ case $PULUMI_BACKEND in
 esac
 
 cd "$cwd"
-common=(--stack "$stack_ref" --non-interactive --event-log "$out/events.jsonl")
+# The policy pack judges every preview and up with the stack's own rule levels and exemptions
+# (advisory in dev, mandatory in prod); the exemption list goes into the PR report.
+read -r -a cli <<<"${DELIVERY_CLI:-node $SCRIPTS_DIR/../../bin/delivery.js}"
+"${cli[@]}" policy-config "$stack" --out "$out/policy-config.json" || tool_failure "delivery policy-config for stack $stack failed"
+"${cli[@]}" policy-config "$stack" --exemptions-markdown --out "$out/policy-exemptions.md" || tool_failure "delivery policy-config --exemptions-markdown for stack $stack failed"
+common=(--stack "$stack_ref" --non-interactive --event-log "$out/events.jsonl" --policy-pack policy --policy-pack-config "$out/policy-config.json")
 set +e
 case $command in
   preview) pulumi preview "${common[@]}" --json >"$out/preview.json" ;;

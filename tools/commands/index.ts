@@ -3,6 +3,7 @@ import { ExitCode } from "../exit-codes";
 import { Io } from "../io";
 import { registerConfigDocs } from "./config-docs";
 import { registerPlan } from "./plan";
+import { registerPolicyConfig } from "./policy-config";
 import { registerPreviewReport } from "./preview-report";
 import { registerDriftReport } from "./drift-report";
 import { registerPrThread } from "./pr-thread";
@@ -19,4 +20,5 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerPrThread(program, io, setExitCode);
   registerWorkItem(program, io, setExitCode);
   registerConfigDocs(program, io, setExitCode);
+  registerPolicyConfig(program, io, setExitCode);
 }
