@@ -4,4 +4,6 @@
 // independent of that. The build rebuilds stale output first, like bin/pulumi-main.js, so a
 // preview never runs old rules.
 require("../scripts/build").ensureFresh();
+// The SDK's function-serialization modules load on first use (scripts/defer-closure-modules.js).
+require("../scripts/defer-closure-modules").deferClosureModules();
 module.exports = require("../dist/policy/index");

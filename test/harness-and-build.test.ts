@@ -170,3 +170,19 @@ describe("the build never leaves stale JavaScript", () => {
     expect(ensureFresh()).toBe(0);
   });
 });
+
+describe("deferred function-serialization modules in the CLI", () => {
+  test("the SDK loads without TypeScript and Arborist; serializeFunction and computeCodePaths still work, loading them then", () => {
+    const { spawnSync } = require("child_process") as typeof import("child_process");
+    // --no-warnings: serializeFunction walks Node's globals, which prints deprecation and
+    // experimental-feature warnings with or without the hook.
+    const r = spawnSync(process.execPath, ["--no-warnings", path.join(__dirname, "fixtures", "defer-closure-probe.js")], { cwd: REPO_ROOT, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual({
+      before: { ts: false, arborist: false },
+      after: { ts: true, arborist: true },
+      serialized: true,
+      packaged: true,
+    });
+  });
+});
