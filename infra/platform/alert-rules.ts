@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as monitor from "@pulumi/azure-native/monitor";
+import type * as azureInputs from "@pulumi/azure-native/types/input";
+
+type AlertCondition = azureInputs.monitor.AlertRuleAnyOfOrLeafConditionArgs;
 import { AlertTargetKind, AlertThresholds, MetricAlertKey, resolveMetricAlerts } from "./alert-table";
 
 /**
@@ -277,58 +280,43 @@ export class AlertRules extends pulumi.ComponentResource {
       metricAlertIds[key] = alert.id;
     }
 
-    const activityActions = (alertKey: string) => ({
-      // Lowercase h here, unlike MetricAlert (notes §1.12).
-      actionGroups: [{ actionGroupId: args.actionGroupId, webhookProperties: properties(alertKey, "notify") }],
-    });
-
-    const vaultDelete = new monitor.ActivityLogAlert(
-      `${name}-vault-delete`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        activityLogAlertName: azureName("vault-delete"),
-        description: "A Key Vault in the environment's resource group was deleted (its name stays reserved while soft-deleted).",
-        location: "global",
-        enabled: true,
-        scopes: [args.targets.resourceGroupId],
-        condition: {
-          allOf: [
-            { field: "category", equals: "Administrative" },
-            { field: "operationName", equals: KEY_VAULT_DELETE_OPERATION },
-          ],
+    // Activity-log alerts differ only in key, description and extra conditions on Administrative events.
+    const activityLogAlert = (key: string, description: string, conditions: AlertCondition[]) =>
+      new monitor.ActivityLogAlert(
+        `${name}-${key}`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          activityLogAlertName: azureName(key),
+          description,
+          location: "global",
+          enabled: true,
+          scopes: [args.targets.resourceGroupId],
+          condition: { allOf: [{ field: "category", equals: "Administrative" }, ...conditions] },
+          // Lowercase h here, unlike MetricAlert (notes §1.12).
+          actions: { actionGroups: [{ actionGroupId: args.actionGroupId, webhookProperties: properties(key, "notify") }] },
+          tags,
         },
-        actions: activityActions("vault-delete"),
-        tags,
-      },
-      { parent: this },
+        { parent: this },
+      );
+
+    const vaultDelete = activityLogAlert(
+      "vault-delete",
+      "A Key Vault in the environment's resource group was deleted (its name stays reserved while soft-deleted).",
+      [{ field: "operationName", equals: KEY_VAULT_DELETE_OPERATION }],
     );
-
-    const slotSwap = new monitor.ActivityLogAlert(
-      `${name}-slot-swap`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        activityLogAlertName: azureName("slot-swap"),
-        description: "The app's slots were swapped (release, rollback or a manual swap): production now runs another image.",
-        location: "global",
-        enabled: true,
-        scopes: [args.targets.resourceGroupId],
-        condition: {
-          allOf: [
-            { field: "category", equals: "Administrative" },
-            { field: "operationName", containsAny: [...SLOT_SWAP_OPERATIONS] },
-            // A swap is logged on the slot, or on the site when production is the source; only this app's.
-            {
-              anyOf: [
-                { field: "resourceId", equals: args.targets.siteId },
-                { field: "resourceId", equals: args.targets.stagingSlotId },
-              ],
-            },
+    const slotSwap = activityLogAlert(
+      "slot-swap",
+      "The app's slots were swapped (release, rollback or a manual swap): production now runs another image.",
+      [
+        { field: "operationName", containsAny: [...SLOT_SWAP_OPERATIONS] },
+        // A swap is logged on the slot, or on the site when production is the source; only this app's.
+        {
+          anyOf: [
+            { field: "resourceId", equals: args.targets.siteId },
+            { field: "resourceId", equals: args.targets.stagingSlotId },
           ],
         },
-        actions: activityActions("slot-swap"),
-        tags,
-      },
-      { parent: this },
+      ],
     );
 
     this.metricAlertIds = metricAlertIds;
