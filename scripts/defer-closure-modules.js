@@ -1,14 +1,14 @@
 /**
- * @pulumi/pulumi loads two large modules when it is imported, only for serializing JavaScript
- * functions into cloud code (`pulumi.runtime.serializeFunction`), which this project never does:
- * the TypeScript compiler (9 MB) and npm's Arborist (with pacote, sigstore, ...). Together they
- * are about 300 ms of every start. The `delivery` CLI installs this hook first, so they load on
- * first use instead: each property access goes to the real module, loaded then.
+ * @pulumi/pulumi loads the TypeScript compiler (9 MB) when it is imported, only for serializing
+ * JavaScript functions into cloud code (`pulumi.runtime.serializeFunction`), which this project
+ * never does: about 150 ms of every start on Node 24 (SDK 3.276). The entries install this hook
+ * first, so it loads on first use instead: each property access goes to the real module, loaded
+ * then. (SDK 3.248 also loaded npm's Arborist at import; 3.276 no longer uses it at all.)
  */
 "use strict";
 const Module = require("module");
 
-const DEFERRED = new Set(["typescript", "@npmcli/arborist"]);
+const DEFERRED = new Set(["typescript"]);
 let installed = false;
 
 function deferClosureModules() {

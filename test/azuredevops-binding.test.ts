@@ -159,6 +159,7 @@ describe("reference files", () => {
         url: "https://example.invalid/pinned/file.json",
         sha256: sha256Hex(content),
         cacheName: "file.json",
+        sharedPath: "reference/file.json",
     };
     const realFetch = globalThis.fetch;
 
@@ -193,6 +194,29 @@ describe("reference files", () => {
         expect(await readReferenceFile(testRef, cacheDir)).toEqual(content);
         expect(fetched).toEqual([testRef.url]);
         expect(fs.readdirSync(cacheDir)).toEqual(["file.json"]);
+    });
+
+    test("without the variable or a cached copy, ../shared beside the checkout is used before any download", async () => {
+        const shared = path.join(scratch, "shared");
+        fs.mkdirSync(path.join(shared, "reference"), { recursive: true });
+        fs.writeFileSync(path.join(shared, "reference", "file.json"), content);
+        globalThis.fetch = (async () => {
+            throw new Error("no download expected");
+        }) as unknown as typeof fetch;
+        expect(await readReferenceFile(testRef, path.join(scratch, "cache-empty"), shared)).toEqual(content);
+    });
+
+    test("a shared copy with the wrong hash is skipped; a failed download names the variable to set, without a stack trace", async () => {
+        const shared = path.join(scratch, "shared-bad");
+        fs.mkdirSync(path.join(shared, "reference"), { recursive: true });
+        fs.writeFileSync(path.join(shared, "reference", "file.json"), "edited");
+        globalThis.fetch = (async () => {
+            throw new Error("getaddrinfo ENOTFOUND example.invalid");
+        }) as unknown as typeof fetch;
+        const err = await readReferenceFile(testRef, path.join(scratch, "cache-none"), shared).catch((e: Error) => e);
+        expect(err).toBeInstanceOf(Error);
+        expect((err as Error).message).toMatch(/^test reference: not found\. DELIVERY_REF_TEST_ONLY is not set, .*getaddrinfo ENOTFOUND.*Set DELIVERY_REF_TEST_ONLY to a local copy of the file/);
+        expect((err as Error).stack).toBe((err as Error).message);
     });
 
     test("a download with the wrong hash is rejected and not cached", async () => {

@@ -1,9 +1,10 @@
 /**
  * Reference files the tests check the project against (provider schemas, Microsoft's pipeline
  * schema). They are not vendored: a test reads each from the path in its environment variable
- * (.ci/run points these at the shared copies) or downloads it once from a pinned commit into the
- * git-ignored <repo>/.cache/reference/. Either way the bytes must match the pinned sha256, so a test
- * never passes against a different file than the one its assertions were written for.
+ * (.ci/run sets them), else from the git-ignored <repo>/.cache/reference/, else from `../shared/`
+ * beside the checkout (where the team keeps the reference notes), and only then downloads it once
+ * from a pinned commit into the cache. Whichever source, the bytes must match the pinned sha256, so
+ * a test never passes against a different file than the one its assertions were written for.
  */
 import { createHash } from "crypto";
 import { promises as fs } from "fs";
@@ -20,10 +21,14 @@ export interface ReferenceFile {
     readonly sha256: string;
     /** File name under <repo>/.cache/reference/. */
     readonly cacheName: string;
+    /** Path of the team's copy under `../shared/` beside the checkout. */
+    readonly sharedPath: string;
 }
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const CACHE_DIR = path.join(REPO_ROOT, ".cache", "reference");
+/** The team's shared folder beside the checkout (reference notes and schemas). */
+export const SHARED_DIR = path.resolve(REPO_ROOT, "..", "shared");
 
 export const REFERENCE_FILES = {
     /**
@@ -39,6 +44,7 @@ export const REFERENCE_FILES = {
             "provider/cmd/pulumi-resource-azuredevops/schema.json",
         sha256: "61f2668cd24f89991efa22ba3217be70f0590e028e6c7eac0645c02d61bac066",
         cacheName: "azuredevops-schema.json",
+        sharedPath: "reference/azuredevops-schema.json",
     },
     /** Microsoft's JSON schema of Azure Pipelines YAML (draft-07; ajv 8 needs `unicodeRegExp: false`). */
     pipelinesSchema: {
@@ -49,6 +55,7 @@ export const REFERENCE_FILES = {
             "service-schema.json",
         sha256: "f00a9630f6550204148634d9a13f634b5750a225559886effe09a751482f0459",
         cacheName: "azure-pipelines.schema.json",
+        sharedPath: "schemas/azure-pipelines.schema.json",
     },
 } as const satisfies Record<string, ReferenceFile>;
 
@@ -70,7 +77,7 @@ async function readNamedFile(ref: ReferenceFile, file: string): Promise<Buffer> 
     try {
         return await fs.readFile(file);
     } catch (err) {
-        throw new Error(`${ref.title}: ${ref.envVar}=${process.env[ref.envVar]} names ${file}, which cannot be read (${(err as Error).message}).`);
+        throw userError(`${ref.title}: ${ref.envVar}=${process.env[ref.envVar]} names ${file}, which cannot be read (${(err as Error).message}).`);
     }
 }
 
@@ -82,8 +89,15 @@ async function readIfPresent(file: string): Promise<Buffer | undefined> {
     }
 }
 
+/** An error whose report is its one-paragraph message: a missing reference file is not a code fault. */
+function userError(message: string): Error {
+    const err = new Error(message);
+    err.stack = message;
+    return err;
+}
+
 /** Downloads the pinned file with Node's built-in fetch and stores it in the cache once its hash matches. */
-async function download(ref: ReferenceFile, cacheFile: string): Promise<Buffer> {
+async function download(ref: ReferenceFile, cacheFile: string, sharedFile: string): Promise<Buffer> {
     let bytes: Buffer;
     try {
         const response = await fetch(ref.url);
@@ -92,14 +106,15 @@ async function download(ref: ReferenceFile, cacheFile: string): Promise<Buffer> 
         }
         bytes = Buffer.from(await response.arrayBuffer());
     } catch (err) {
-        throw new Error(
-            `${ref.title}: ${ref.envVar} is not set and downloading ${ref.url} failed (${(err as Error).message}). ` +
-                `Set ${ref.envVar} to a local copy of the file.`,
+        throw userError(
+            `${ref.title}: not found. ${ref.envVar} is not set, neither ${cacheFile} nor ${sharedFile} holds the ` +
+                `pinned file, and downloading ${ref.url} failed (${(err as Error).message}). ` +
+                `Set ${ref.envVar} to a local copy of the file (sha256 ${ref.sha256}).`,
         );
     }
     const actual = sha256Hex(bytes);
     if (actual !== ref.sha256) {
-        throw new Error(hashMismatchMessage(ref, `the download from ${ref.url}`, actual));
+        throw userError(hashMismatchMessage(ref, `the download from ${ref.url}`, actual));
     }
     await fs.mkdir(path.dirname(cacheFile), { recursive: true });
     // Write then rename: jest workers may download the same file at once, and a reader must never see
@@ -112,17 +127,18 @@ async function download(ref: ReferenceFile, cacheFile: string): Promise<Buffer> 
 
 /**
  * The bytes of a reference file, verified against its pinned sha256: from the path in its environment
- * variable when that is set (a mismatch fails), else from the cache, else downloaded into the cache (a
- * cached file with the wrong hash is downloaded again). `cacheDir` is for tests of this module.
+ * variable when that is set (a mismatch fails), else from the cache, else from `../shared/` beside the
+ * checkout, else downloaded into the cache (a cached or shared file with the wrong hash is skipped).
+ * `cacheDir` and `sharedDir` are for tests of this module.
  */
-export async function readReferenceFile(ref: ReferenceFile, cacheDir: string = CACHE_DIR): Promise<Buffer> {
+export async function readReferenceFile(ref: ReferenceFile, cacheDir: string = CACHE_DIR, sharedDir: string = SHARED_DIR): Promise<Buffer> {
     const fromEnv = process.env[ref.envVar];
     if (fromEnv) {
         const file = path.resolve(REPO_ROOT, fromEnv);
         const bytes = await readNamedFile(ref, file);
         const actual = sha256Hex(bytes);
         if (actual !== ref.sha256) {
-            throw new Error(hashMismatchMessage(ref, `${file} (from ${ref.envVar})`, actual));
+            throw userError(hashMismatchMessage(ref, `${file} (from ${ref.envVar})`, actual));
         }
         return bytes;
     }
@@ -131,7 +147,12 @@ export async function readReferenceFile(ref: ReferenceFile, cacheDir: string = C
     if (cached && sha256Hex(cached) === ref.sha256) {
         return cached;
     }
-    return download(ref, cacheFile);
+    const sharedFile = path.join(sharedDir, ref.sharedPath);
+    const shared = await readIfPresent(sharedFile);
+    if (shared && sha256Hex(shared) === ref.sha256) {
+        return shared;
+    }
+    return download(ref, cacheFile, sharedFile);
 }
 
 /** A reference file parsed as JSON (after the hash check). */
