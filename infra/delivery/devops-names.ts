@@ -10,8 +10,10 @@ export function environmentObjectNames(environment: string) {
   return {
     /** Azure DevOps environment that deployment jobs bind to (carries the approvals and checks). */
     environment: `pinecone-${environment}`,
-    /** Workload-identity-federated AzureRM service connection. */
+    /** Workload-identity-federated AzureRM service connection of the deploy identity (`pulumi up`, releases). */
     azureServiceConnection: `azure-pinecone-${environment}`,
+    /** Read-only service connection of the preview identity (PR previews, drift): never the deploy one. */
+    previewServiceConnection: `azure-pinecone-${environment}-preview`,
     /** Variable group with the platform's non-secret facts (PLATFORM_VARIABLES). */
     settingsVariableGroup: `pinecone-${environment}-settings`,
     /** Variable group linked to the stack's Key Vault (VAULT_SECRET_NAMES). */
