@@ -198,7 +198,7 @@ describe("application delivery template", () => {
   });
 
   test("build: tests, SCA/licence, SAST, image scan failing on HIGH/CRITICAL before push, then SBOM and signature", () => {
-    const order = ["semver", "sca", "sast", "unitTests", "buildImage", "imageScan", "push", "sbom", "sign", "tagRelease"];
+    const order = ["semver", "unitTests", "buildImage", "tools", "sca", "sast", "imageScan", "push", "sbom", "sign", "tagRelease"];
     const positions = order.map((n) => buildSteps.findIndex((s) => s.name === n));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
