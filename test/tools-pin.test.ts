@@ -286,6 +286,27 @@ describe("tools-pin: a pin is written only from a verified asset", () => {
     expect(r2.stdout).toContain("current  trivy (latest 0.69.4 is on the skip list)");
   });
 
+  test("the lock cannot be replaced: exit 2 with one message, the file byte-identical (never half-written)", async () => {
+    const w = await world([ROWS.notation]);
+    const before = fs.readFileSync(w.lock, "utf8");
+    const blocker = path.join(w.dir, `.tools.lock.${process.pid}.tmp`);
+    fs.mkdirSync(blocker); // the temp file's name is taken, as by a crashed earlier run
+    const io = captureIo(w.dir, w.env);
+    const code = await run(["tools-pin", "--lock", w.lock, "--release-base", w.server.url, "--no-latest"], io);
+    expect(code).toBe(2);
+    expect(io.stderrText()).toMatch(new RegExp(`^error: could not write ${w.lock.replace(/[.]/g, "\\.")} \\(.*\\); it is unchanged and no pin was written`));
+    expect(fs.readFileSync(w.lock, "utf8")).toBe(before);
+  });
+
+  test("a malformed lock row is refused with its line, what was expected and what was found", async () => {
+    const w = await world([ROWS.notation]);
+    fs.appendFileSync(w.lock, "trivy 0.74.0 deadbeef tar.gz https://example.invalid/t.tar.gz trivy -\n");
+    const io = captureIo(w.dir, w.env);
+    expect(await run(["tools-pin", "--lock", w.lock, "--release-base", w.server.url, "--no-latest"], io)).toBe(2);
+    expect(io.stderrText()).toBe(`error: ${w.lock}:4: sha256 of trivy must be 64 lower-case hex digits or TO-PIN; found "deadbeef".\n`);
+    expect(w.server.requests).toEqual([]);
+  });
+
   test("no cosign on PATH: bad input (exit 2), nothing pinned", async () => {
     const w = await world([ROWS.notation, ROWS.trivy]);
     fs.rmSync(path.join(w.dir, "bin", "cosign"));

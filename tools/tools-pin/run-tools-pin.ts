@@ -142,14 +142,15 @@ function pinImage(row: LockRow, publisher: ImagePublisher, version: string, ctx:
   return { name: row.name, status: "pinned", row: newRow, before: row, checks: [`manifest digest of ${reference} computed over the raw manifest`, "no publisher signature: reviewers confirm"], reviewerHint: hint };
 }
 
-/** Whole file or nothing: a temp file beside the lock, then one rename. */
+/** Whole file or nothing: a temp file beside the lock (same file system), then one rename. */
 function writeAtomically(file: string, text: string): void {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    fs.writeFileSync(temp, text);
+    fs.writeFileSync(temp, text, { flag: "wx" });
     fs.renameSync(temp, file);
-  } finally {
-    fs.rmSync(temp, { force: true });
+  } catch (err) {
+    if (fs.existsSync(temp) && fs.statSync(temp).isFile()) fs.unlinkSync(temp);
+    throw new CliError(`could not write ${file} (${(err as Error).message}); it is unchanged and no pin was written. Fix the folder's permissions or remove ${temp}, then run tools-pin again.`);
   }
 }
 
