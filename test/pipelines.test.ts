@@ -198,7 +198,7 @@ describe("application delivery template", () => {
   });
 
   test("build: tests, SCA/licence, SAST, image scan failing on HIGH/CRITICAL before push, then SBOM and signature", () => {
-    const order = ["semver", "sca", "sast", "unitTests", "buildImage", "imageScan", "push", "sbom", "sign", "tagRelease"];
+    const order = ["semver", "unitTests", "buildImage", "tools", "sca", "sast", "imageScan", "push", "sbom", "sign", "tagRelease"];
     const positions = order.map((n) => buildSteps.findIndex((s) => s.name === n));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -209,7 +209,7 @@ describe("application delivery template", () => {
     expect(stepScript(named(buildSteps, "sign"))).toBe("sign-image.sh");
     expect(named(buildSteps, "sign").inputs.arguments).toContain("@$(push.IMAGE_DIGEST)");
     expect(script("sign-image.sh")).toContain("notation sign");
-    expect(script("sbom.sh")).toContain("oras attach");
+    expect(script("sbom.sh")).toContain(`"$SCRIPTS_DIR/oci-attach.sh" --subject "$image" --file "$out/sbom.spdx.json" --artifact-type application/spdx+json`);
     const tasks = buildSteps.map((s) => s.task).filter(Boolean);
     expect(tasks).toEqual(expect.arrayContaining(["PublishTestResults@2", "PublishCodeCoverageResults@1"]));
     expect(named(buildSteps, "push").inputs.arguments).toMatch(/--version "\$\(semver.IMAGE_VERSION\)" --sha "\$\(semver.COMMIT_SHA\)"/);

@@ -72,7 +72,7 @@ const BY_STACK: Record<(typeof STACKS)[number], Record<string, number>> = {
   // ownsSharedDevOpsObjects: true
   dev: {
     "pinecone:delivery:DeliveryPipelines": 1,
-    "azuredevops:index/buildDefinition:BuildDefinition": 5,
+    "azuredevops:index/buildDefinition:BuildDefinition": 6,
     "azuredevops:index/branchPolicyMinReviewers:BranchPolicyMinReviewers": 1,
     "azuredevops:index/branchPolicyBuildValidation:BranchPolicyBuildValidation": 1,
     "azuredevops:index/branchPolicyCommentResolution:BranchPolicyCommentResolution": 1,

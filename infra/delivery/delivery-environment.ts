@@ -44,6 +44,8 @@ export const PIPELINE_AUTHORIZATIONS: Readonly<Record<PipelineKey, readonly Deli
   infraDeploy: ["environment", "azureServiceConnection", "settingsVariableGroup"],
   infraDrift: ["azureServiceConnection", "settingsVariableGroup"],
   rollback: ["rollbackWebhook", "azureServiceConnection", "settingsVariableGroup", "secretsVariableGroup"],
+  // tools-pin downloads public releases and pushes a branch with the job token: no Azure access.
+  toolsPin: [],
 };
 
 /** PipelineAuthorization `type` per object. */

@@ -52,6 +52,7 @@ export const PIPELINE_DEFINITIONS = {
   infraDeploy: { name: "pinecone-delivery-deploy", path: "pipelines/infra-deploy.yml" },
   infraDrift: { name: "pinecone-delivery-drift", path: "pipelines/infra-drift.yml" },
   rollback: { name: "pinecone-pro-rollback", path: "pipelines/rollback.yml" },
+  toolsPin: { name: "pinecone-delivery-tools-pin", path: "pipelines/tools-pin.yml" },
 } as const;
 
 export type PipelineKey = keyof typeof PIPELINE_DEFINITIONS;
