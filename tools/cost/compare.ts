@@ -2,6 +2,7 @@ import { FieldKey } from "../../infra/stack-config/fields";
 import { compareStacks, ParityReport } from "../plan/compare";
 import { StackPlan } from "../plan/plan";
 import { cents, money, ResourceCost, StackCost } from "./estimate";
+import { PRICED_INPUTS } from "./pricing-table";
 import { snapshotLine } from "./render";
 
 /** Why a resource's cost differs: a platform setting (judged against the allowed deviations) or a cost assumption. */
@@ -68,13 +69,22 @@ function reasonsFor(r: ResourceCost, x: ResourceCost | undefined, y: ResourceCos
     const deviation = parity.settings.find((d) => d.path === setting);
     reasons.push({ setting, kind, allowed: kind === "parity-setting" ? deviation?.allowed ?? false : undefined, a: planA.settings[setting], b: planB.settings[setting] });
   };
-  // Inputs of this resource that differ and follow a setting (e.g. sku.name follows appServiceSku).
-  for (const d of parity.resources) {
-    if (d.kind === "input" && d.follows && (d.path.startsWith(`${r.name}.`))) add(d.follows, "parity-setting");
-  }
-  // The App Service plan's baseline comes from its autoscale setting's capacity.
+  // Every differing setting with the same pair of values as a priced input that differs (both
+  // autoscaleMinimum and autoscaleDefault when they move together): the parity comparison's
+  // `follows` names only the first.
+  const settingsLike = (va: unknown, vb: unknown, path: string) =>
+    parity.settings.filter(
+      (d) => String(d.a) === String(va) && String(d.b) === String(vb) && (typeof va !== "boolean" || path.toLowerCase().includes(d.path.toLowerCase())),
+    );
+  const priced = [...(PRICED_INPUTS[r.type] ?? []).map((p) => `${r.name}.${p}`)];
   if (r.type === "azure-native:web:AppServicePlan") {
-    for (const d of parity.resources) if (d.kind === "input" && d.follows && /\.profiles\[0\]\.capacity\.default$/.test(d.path)) add(d.follows, "parity-setting");
+    // The plan's baseline is its autoscale setting's default capacity.
+    const autoscale = planA.resources.find((q) => q.type === "azure-native:monitor:AutoscaleSetting" && String(q.inputs.targetResourceUri ?? "").split("/").pop() === planA.resources.find((p) => p.urn === r.urn)?.inputs.name);
+    if (autoscale) priced.push(`${autoscale.name}.profiles[0].capacity.default`);
+  }
+  for (const d of parity.resources) {
+    if (d.kind !== "input" || !priced.some((p) => d.path === p || d.path.startsWith(`${p}.`) || d.path.startsWith(`${p}[`))) continue;
+    for (const s of settingsLike(d.a, d.b, d.path)) add(s.path, "parity-setting");
   }
   // A resource in one stack only: the setting whose value names it (e.g. a geo-replica's region).
   if (!x || !y) {

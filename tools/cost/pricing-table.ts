@@ -58,6 +58,10 @@ function assumption(ctx: PricingContext, key: FieldKey): number {
   if (v === undefined) throw new Error(`cost assumption ${key} is missing from the plan's settings`);
   return v;
 }
+/** The resource's region; a resource without one (e.g. a pool) is in its resource group's, the stack's location. */
+function regionOf(r: RecordedResource, ctx: PricingContext): string | undefined {
+  return str(r.inputs.location) ?? str(ctx.settings.location);
+}
 const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
 
 /** App Service plan: instances × 730 h, the baseline being the autoscale default (the plan's capacity without autoscale). */
@@ -217,7 +221,7 @@ const privateDnsZone: Rule = () => ({
 
 /** Managed DevOps Pool: its agents are VMs of the fabric SKU, billed while they run. */
 const devOpsPool: Rule = (r, ctx) => {
-  const region = str(r.inputs.location);
+  const region = regionOf(r, ctx);
   const vmSku = str(get(r.inputs, "fabricProfile", "sku", "name"));
   const agents = num(r.inputs.maximumConcurrency);
   if (!region || !vmSku || agents === undefined) return notPriced("location, fabricProfile.sku.name or maximumConcurrency is unknown in the plan");
@@ -275,6 +279,22 @@ export const PRICING_TABLE: Readonly<Record<string, Rule>> = {
   "azure-native:privatedns:VirtualNetworkLink": free("virtual network links have no charge (DNS queries are not estimated)"),
   "azure-native:devcenter:DevCenter": free("the dev center has no charge (the pool's agents are priced)"),
   "azure-native:devcenter:Project": free("dev center projects have no charge"),
+};
+
+/**
+ * The inputs each priced type's rule reads, so `delivery cost --compare` names only the settings
+ * that move the bill (a plan's zoneRedundant differs between qa and prod, but costs nothing itself).
+ */
+export const PRICED_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  "azure-native:web:AppServicePlan": ["sku.name", "sku.tier", "sku.capacity", "location", "reserved"],
+  "azure-native:containerregistry:Registry": ["sku.name", "location"],
+  "azure-native:containerregistry:Replication": ["location"],
+  "azure-native:operationalinsights:Workspace": ["sku.name", "retentionInDays", "location"],
+  "azure-native:applicationinsights:Component": ["retentionInDays", "location", "workspaceResourceId"],
+  "azure-native:keyvault:Vault": ["properties.sku.name", "location"],
+  "azure-native:applicationinsights:WebTest": ["kind", "enabled", "frequency", "locations", "location"],
+  "azure-native:monitor:MetricAlert": ["enabled", "criteria", "scopes", "location"],
+  "azure-native:devopsinfrastructure:Pool": ["maximumConcurrency", "fabricProfile.sku.name", "location"],
 };
 
 /** Whole providers that put nothing on the Azure bill. */
