@@ -254,6 +254,33 @@ describe("infra pipelines", () => {
     expect(script("pulumi-run.sh")).toMatch(/--event-log/);
   });
 
+  test("infra-preview: the report job prices the PR and its target branch (depth 2: the merge commit's parent) with no token, then passes both to the report", () => {
+    const doc = load(PIPELINE_DEFINITIONS.infraPreview.path);
+    const report = (doc.jobs as Node[]).find((j) => j.job === "report");
+    const steps = report.steps as Node[];
+    expect(steps.find((s) => s.checkout === "self")).toMatchObject({ fetchDepth: "2" });
+    expect(steps.find((s) => s.checkout === "self").persistCredentials).toBeUndefined();
+    const scripts = steps.map(stepScript);
+    expect(scripts.indexOf("cost-estimates.sh")).toBeGreaterThan(-1);
+    expect(scripts.indexOf("cost-estimates.sh")).toBeLessThan(scripts.indexOf("preview-thread.sh"));
+    const cost = steps.find((s) => stepScript(s) === "cost-estimates.sh");
+    expect(cost.env).toBeUndefined(); // PR code runs here: no System.AccessToken
+    const dir = /--out-dir "([^"]+)"/.exec(cost.bash)![1];
+    expect(steps.find((s) => stepScript(s) === "preview-thread.sh").bash).toContain(`--cost-dir "${dir}"`);
+    expect(script("preview-thread.sh")).toMatch(/--cost-before[\s\S]*--cost-after[\s\S]*preview-report/);
+  });
+
+  test("prices-refresh: a weekly schedule on main runs delivery prices --refresh and opens a pull request with the job token", () => {
+    const doc = load("pipelines/prices-refresh.yml");
+    expect([doc.trigger, doc.pr]).toEqual(["none", "none"]);
+    expect(doc.schedules).toEqual([{ cron: "0 5 * * 1", displayName: "Weekly price snapshot refresh", branches: { include: ["main"] }, always: "true", batch: "false" }]);
+    const steps = doc.jobs[0].steps as Node[];
+    expect(steps[0]).toMatchObject({ checkout: "self", persistCredentials: "true" });
+    const refresh = steps.find((s) => stepScript(s) === "prices-refresh-pr.sh");
+    expect(refresh.env).toEqual({ SYSTEM_ACCESSTOKEN: "$(System.AccessToken)" });
+    expect(script("prices-refresh-pr.sh")).toMatch(/prices --refresh[\s\S]*git push[\s\S]*pullrequests\?api-version=7\.1/);
+  });
+
   test("infra-drift: scheduled with always, a refresh preview and drift gate for every stack", () => {
     const doc = load(PIPELINE_DEFINITIONS.infraDrift.path);
     expect(doc.schedules.length).toBeGreaterThan(0);

@@ -140,6 +140,13 @@ export const FIELDS = {
     description: "Exceptions to single rules, each with an id, a reason and an expiry date (listed in plans and PR reports; expired ones no longer apply).",
   }),
 
+  // --- cost estimate (delivery cost; usage the offline plan cannot know, priced from prices/retail-prices.json)
+  costLogIngestionGbPerMonth: integer({ group: "Cost estimate", default: 5, min: 0, max: 100000, unit: "GB per month", description: "Assumed Log Analytics ingestion of the workspace (diagnostic logs), for `delivery cost`." }),
+  costAppInsightsIngestionGbPerMonth: integer({ group: "Cost estimate", default: 5, min: 0, max: 100000, unit: "GB per month", description: "Assumed telemetry ingestion of Application Insights (billed as Log Analytics ingestion), for `delivery cost`." }),
+  costKeyVaultOperationsPerMonth: integer({ group: "Cost estimate", default: 100000, min: 0, max: 1000000000, unit: "operations per month", description: "Assumed Key Vault operations (secret reads by the apps and deployments), for `delivery cost`." }),
+  costPoolBusyHoursPerAgentPerMonth: integer({ group: "Cost estimate", default: 100, min: 0, max: 744, unit: "hours per agent per month", description: "Assumed busy hours of each Managed DevOps Pool agent (up to the pool's maximum concurrency), for `delivery cost`." }),
+  costReviewThresholdPerMonth: integer({ group: "Cost estimate", default: 100, min: 0, max: 1000000, unit: "currency units of the price snapshot per month", description: "A pull request that raises this stack's monthly estimate by more than this asks for a reviewer (PR report)." }),
+
   // --- secrets
   alertWebhookUrl: secret({ group: "Secrets", description: "Teams/Slack incoming-webhook URL for alerts and release notifications." }),
   erpDatabaseConnectionString: secret({ group: "Secrets", description: "Connection string of the ERP database, stored in Key Vault and referenced by the app." }),

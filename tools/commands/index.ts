@@ -2,6 +2,8 @@ import { Command } from "commander";
 import { ExitCode } from "../exit-codes";
 import { Io } from "../io";
 import { registerConfigDocs } from "./config-docs";
+import { registerCost } from "./cost";
+import { registerPrices } from "./prices";
 import { registerPlan } from "./plan";
 import { registerPolicyConfig } from "./policy-config";
 import { registerPreviewReport } from "./preview-report";
@@ -23,4 +25,6 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerConfigDocs(program, io, setExitCode);
   registerPolicyConfig(program, io, setExitCode);
   registerToolsPin(program, io, setExitCode);
+  registerCost(program, io, setExitCode);
+  registerPrices(program, io, setExitCode);
 }
