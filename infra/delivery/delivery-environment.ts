@@ -96,6 +96,14 @@ export interface DeliveryEnvironmentArgs {
   readonly azure: DeliveryAzureArgs;
   /** Default: no approval check (deployments run without approval). */
   readonly approvals?: ApprovalArgs;
+  /**
+   * Create the Key-Vault-linked secrets variable group. Azure DevOps reads such a group from its own
+   * service, which a vault that denies public traffic refuses (the AzureServices bypass does not
+   * cover it). Private stacks set false: their pipelines read the secrets with the AzureKeyVault@2
+   * task on the stack's Managed DevOps Pool, inside the VNet, through the same service connection
+   * (pipelines/templates/stacks.yml tells the templates which stacks). Default: true.
+   */
+  readonly vaultLinkedSecrets?: boolean;
   /** Default: no release window (deployments may start at any time). */
   readonly businessHours?: BusinessHoursArgs;
   /**
@@ -156,7 +164,7 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
   public readonly identityId: pulumi.Output<string>;
   public readonly identityClientId: pulumi.Output<string>;
   public readonly identityPrincipalId: pulumi.Output<string>;
-  /** Variable group ids (numeric strings). */
+  /** Variable group ids (numeric strings); secrets is "" when the stack has no vault-linked group. */
   public readonly variableGroupIds: { readonly settings: pulumi.Output<string>; readonly secrets: pulumi.Output<string> };
   /** URL an alert posts to in order to trigger the rollback pipeline. */
   public readonly webhookUrl: pulumi.Output<string>;
@@ -267,7 +275,8 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
       },
       parent,
     );
-    const secrets = new azuredevops.VariableGroup(
+    const vaultLinkedSecrets = args.vaultLinkedSecrets ?? true;
+    const secrets = !vaultLinkedSecrets ? undefined : new azuredevops.VariableGroup(
       `${name}-secrets`,
       {
         projectId: args.projectId,
@@ -299,19 +308,21 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
     );
 
     // --- Pipeline authorizations (data table above) ------------------------------------------------
-    const resourceIds: Record<DeliveryResourceKey, pulumi.Output<string>> = {
+    const resourceIds: Partial<Record<DeliveryResourceKey, pulumi.Output<string>>> = {
       environment: environment.id,
       azureServiceConnection: serviceConnection.id,
       settingsVariableGroup: settings.id,
-      secretsVariableGroup: secrets.id,
+      secretsVariableGroup: secrets?.id,
       rollbackWebhook: webhook.id,
     };
     for (const pipeline of Object.keys(PIPELINE_AUTHORIZATIONS) as PipelineKey[]) {
       const pipelineId = numericPipelineId(name, pipeline, args.pipelineIds[pipeline]);
       for (const resource of PIPELINE_AUTHORIZATIONS[pipeline]) {
+        const resourceId = resourceIds[resource];
+        if (resourceId === undefined) continue; // no vault-linked group in a private stack
         new azuredevops.PipelineAuthorization(
           `${name}-authorize-${pipeline}-${resource}`,
-          { projectId: args.projectId, type: AUTHORIZATION_TYPE[resource], resourceId: resourceIds[resource], pipelineId },
+          { projectId: args.projectId, type: AUTHORIZATION_TYPE[resource], resourceId, pipelineId },
           parent,
         );
       }
@@ -324,7 +335,7 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
     this.identityId = identity.id;
     this.identityClientId = identity.clientId;
     this.identityPrincipalId = identity.principalId;
-    this.variableGroupIds = { settings: settings.id, secrets: secrets.id };
+    this.variableGroupIds = { settings: settings.id, secrets: secrets ? secrets.id : pulumi.output("") };
     this.webhookUrl = pulumi
       .output(args.organizationUrl)
       .apply((url) => `${url.replace(/\/+$/, "")}/_apis/public/distributedtask/webhooks/${names.rollbackWebhook}?api-version=6.0-preview`);
