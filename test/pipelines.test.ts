@@ -89,7 +89,11 @@ describe("schema: every YAML file under pipelines/ validates against Microsoft's
   });
 
   test.each(files.map(rel))("%s", (file) => {
-    const ok = validate(load(file));
+    const doc = load(file);
+    // The schema has no form for a variables-only template (pipelines/templates/stacks.yml): it is
+    // checked as the variables of a one-step pipeline, which is how the pipelines include it.
+    const variablesTemplate = doc && Object.keys(doc).length === 1 && Array.isArray(doc.variables);
+    const ok = validate(variablesTemplate ? { ...doc, steps: [{ bash: "true" }] } : doc);
     expect(ok ? [] : validate.errors).toEqual([]);
   });
 
