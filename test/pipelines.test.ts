@@ -424,6 +424,11 @@ describe("where each stack's jobs run: its own pool when private, Microsoft-host
     const infraDeployPool = load("pipelines/templates/stages/infra-deploy.yml").stages[0].jobs[0].pool;
     const rollbackPool = load("pipelines/templates/stages/rollback.yml").stages[0].jobs[0].pool;
     const releasePool = load("pipelines/templates/stages/deploy.yml").stages[0].jobs[0].pool;
+    // The build pushes to the first stack's registry (dev): it runs where that stack's jobs run.
+    const buildInvocation = templateInvocations(load(DELIVERY_TEMPLATE_PATH), "stages", "stages/build.yml")[0];
+    expect(expandPool(load("pipelines/templates/stages/build.yml").stages[0].jobs[0].pool, { environmentCode: buildInvocation.environmentCode })).toEqual(
+      expected.get(buildInvocation.environmentCode)?.name ? { name: expected.get(buildInvocation.environmentCode)?.name } : { vmImage: "${{ parameters.options.vmImage }}" },
+    );
     for (const code of codes) {
       expect(expandPool(infraDeployPool, { stack: code })).toEqual(expected.get(code));
       expect(expandPool(rollbackPool, { environmentCode: code })).toEqual(expected.get(code));

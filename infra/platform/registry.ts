@@ -54,8 +54,8 @@ export interface RegistryArgs {
    * promotion sources (`az acr import` reads from them) keep it; only the last registry of the
    * chain may disable it. Azure accepts a disabled export policy only with public network access
    * disabled, so `false` also sets `publicNetworkAccess: "Disabled"` (Premium): pulls then need a
-   * private endpoint and App Service VNet integration, which this component does not build
-   * (follow-up). Default: true.
+   * private endpoint (`privateLink`) and App Service VNet integration (the stack config requires
+   * privateNetwork for it). Default: true.
    */
   readonly exportEnabled?: boolean;
   /**
