@@ -90,7 +90,7 @@ export function deriveNames(n: NamingInputs): Record<NamedResource, string> {
     logAnalytics: `log-${w}-${e}`,
     appInsights: `appi-${w}-${e}`,
     virtualNetwork: `vnet-${w}-${e}`,
-    devCenter: `dc-${w}-${e}-${s}`,
+    devCenter: `dc-${w}-${e}`,
     devCenterProject: `dcp-${w}-${e}`,
     agentPool: agentPoolName(n),
   };
