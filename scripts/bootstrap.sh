@@ -159,7 +159,8 @@ done
 # --- 2. state storage
 # Under --dry-run nothing is created, so what would be new is not read back (it does not exist yet).
 fresh_group=false
-if [[ $(read_az group exists --name "$resource_group") != true ]]; then
+group_exists=$(read_az group exists --name "$resource_group")
+if [[ $group_exists != true ]]; then
   change az group create --name "$resource_group" --location "$location" --tags purpose=pulumi-state
   $dry_run && fresh_group=true
 fi
@@ -256,7 +257,8 @@ EOF2
 fi
 
 # --- 4. Azure DevOps: the project and the repositories the program looks up
-if [[ -z $(read_az devops project list --organization "$org_url" --query "value[?name=='$project'].name" -o tsv) ]]; then
+found_project=$(read_az devops project list --organization "$org_url" --query "value[?name=='$project'].name" -o tsv)
+if [[ -z $found_project ]]; then
   change az devops project create --name "$project" --organization "$org_url" --source-control git --visibility private
   fresh_project=$dry_run
 else

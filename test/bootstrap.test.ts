@@ -353,6 +353,17 @@ describe("bootstrap.sh against a fake subscription and organisation", () => {
     expect(changes(sub.run())).toEqual([]);
   });
 
+  test("a failed read (listing the keys) stops with exit 3 naming the call, before anything that depends on it", () => {
+    const sub = fakeSubscription();
+    const r = sub.run([], { FAIL_ON: "keyvault key list" });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`bootstrap: error: 'az keyvault key list --vault-name kv-pcpro-pulumi --query [].name -o tsv' failed`);
+    expect(changes(r).some((c) => c.startsWith("az keyvault key create") || c.startsWith("pulumi"))).toBe(false);
+    const group = fakeSubscription().run([], { FAIL_ON: "group exists" });
+    expect(group.code).toBe(3);
+    expect(changes(group)).toEqual(PROVIDERS.map((p) => `az provider register --namespace ${p} --wait`));
+  });
+
   test("a failed first up of one stack: the next run repeats only that up and the grants after it", () => {
     const sub = fakeSubscription();
     const broken = sub.run([], { PULUMI_FAIL_ON: "up --stack uat" });
