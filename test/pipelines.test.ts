@@ -294,9 +294,10 @@ describe("infra pipelines", () => {
       const owner = [...stacks.keys()].find((s) => YAML.parse(fs.readFileSync(path.join(REPO_ROOT, `Pulumi.${s}.yaml`), "utf8")).config["pinecone-delivery:ownsSharedDevOpsObjects"] === true)!;
       const config = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, `Pulumi.${owner}.yaml`), "utf8")).config;
       const repo = config["pinecone-delivery:infraRepository"] ?? "pinecone-delivery";
-      expect(doc.resources.repositories).toEqual([{ repository: "trusted", type: "git", name: `${config["pinecone-delivery:devopsProject"]}/${repo}`, ref: "refs/heads/main" }]);
+      // The ref on the checkout step itself: it overrides the triggering (PR) commit; a resource's ref may not.
       const checkouts = (report.steps as Node[]).filter((s) => "checkout" in s);
-      expect(checkouts).toEqual([{ checkout: "trusted", path: "trusted", fetchDepth: "1" }]);
+      expect(checkouts).toEqual([{ checkout: `git://${config["pinecone-delivery:devopsProject"]}/${repo}@refs/heads/main`, path: "trusted", fetchDepth: "1" }]);
+      expect(doc.resources).toBeUndefined();
       const scripts = (report.steps as Node[]).filter((s) => "bash" in s);
       expect(scripts.map((s) => [s.bash.split(" ")[0], s.workingDirectory])).toEqual([
         ["npm", "$(Pipeline.Workspace)/trusted"],
