@@ -154,15 +154,20 @@ describe("Observability", () => {
     expect(rec.ofType("azure-native:authorization:RoleAssignment")).toEqual([]);
   });
 
-  test("diagnostics of the workspace and the component go to the workspace through the shared profiles", () => {
+  test("diagnostics of the workspace, the component and the chat relay go to the workspace through the shared profiles", () => {
     const diag = rec.ofType("azure-native:monitor:DiagnosticSetting");
-    expect(diag.map((d) => [d.name, d.inputs.resourceUri, d.inputs.workspaceId])).toEqual([
-      ["obs-workspace-diagnostics", rec.outputs.workspaceId, rec.outputs.workspaceId],
+    const relayId = `${RG_ID}/providers/Mock.logic/Workflow/logic-pcpro-prod-chat`;
+    expect(rec.one("azure-native:logic:Workflow").urn).toContain("obs-chat-relay-workflow");
+    // Registration order between the relay and the component is not fixed: compare by name.
+    expect(diag.map((d) => [d.name, d.inputs.resourceUri, d.inputs.workspaceId]).sort()).toEqual([
       ["obs-app-insights-diagnostics", rec.outputs.appInsightsId, rec.outputs.workspaceId],
+      ["obs-chat-relay-workflow-diagnostics", relayId, rec.outputs.workspaceId],
+      ["obs-workspace-diagnostics", rec.outputs.workspaceId, rec.outputs.workspaceId],
     ]);
-    expect(diag[0].inputs.logs).toEqual([{ categoryGroup: "allLogs", enabled: true }]);
+    expect(rec.one("azure-native:monitor:DiagnosticSetting", "obs-chat-relay-workflow-diagnostics").inputs.logs).toEqual([{ categoryGroup: "allLogs", enabled: true }]);
+    expect(rec.one("azure-native:monitor:DiagnosticSetting", "obs-workspace-diagnostics").inputs.logs).toEqual([{ categoryGroup: "allLogs", enabled: true }]);
     // Application Insights telemetry is already in the workspace: metrics only.
-    expect(diag[1].inputs.logs).toEqual([]);
+    expect(rec.one("azure-native:monitor:DiagnosticSetting", "obs-app-insights-diagnostics").inputs.logs).toEqual([]);
   });
 
   test("action group: global, e-mails and chat webhook on the common schema, webhook URL kept secret", async () => {
@@ -241,8 +246,8 @@ describe("Observability", () => {
   test("every child is parented to the component", () => {
     const obs = rec.one("pinecone:platform:Observability", "obs");
     const children = MANAGED_BY_COMPONENT(rec, "pinecone:platform:Observability");
-    // all but the stack, the component and the relay's workflow (a child of the relay)
-    expect(children).toHaveLength(rec.resources.length - 3);
+    // all but the stack, the component and the relay's workflow and its diagnostics (children of the relay)
+    expect(children).toHaveLength(rec.resources.length - 4);
     expect(rec.one("azure-native:logic:Workflow").parent).toBe(rec.one("pinecone:platform:ChatRelay").urn);
     expect(children.every((c) => c.name.startsWith("obs-"))).toBe(true);
     expect(obs.parent).toBe(rec.one("pulumi:pulumi:Stack").urn);

@@ -49,8 +49,8 @@ const COMMON: Record<string, number> = {
   "azure-native:web:WebAppScmAllowed": 1,
   "azure-native:web:WebAppFtpAllowedSlot": 1,
   "azure-native:web:WebAppScmAllowedSlot": 1,
-  // registry, vault, workspace, App Insights, plan, app, slot, autoscale
-  "azure-native:monitor:DiagnosticSetting": 8,
+  // registry, vault, workspace, App Insights, plan, app, slot, autoscale, chat relay
+  "azure-native:monitor:DiagnosticSetting": 9,
   // 7 app identity grants (AcrPull×2, Secrets User×2, Secrets Officer for the deployer, Metrics Publisher×2) + 4 pipeline grants
   "azure-native:authorization:RoleAssignment": 11,
   "pinecone:platform:AlertRules": 1,

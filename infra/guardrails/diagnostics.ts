@@ -19,6 +19,8 @@ export const DIAGNOSTIC_PROFILES = {
   // its logs again would double the ingestion bill, so only metrics are sent.
   appInsights: { logs: [], metrics: true },
   autoscale: { logs: [{ categoryGroup: "allLogs" }], metrics: true },
+  // The chat relay: a failed run (the channel refused the message) is otherwise invisible.
+  logicApp: { logs: [{ categoryGroup: "allLogs" }], metrics: true },
 } as const satisfies Record<string, { logs: readonly ({ category: string } | { categoryGroup: string })[]; metrics: boolean }>;
 
 export type DiagnosticProfile = keyof typeof DIAGNOSTIC_PROFILES;
@@ -33,6 +35,7 @@ export const DIAGNOSTIC_TYPES: Readonly<Record<string, DiagnosticProfile>> = {
   "azure-native:operationalinsights:Workspace": "logAnalytics",
   "azure-native:applicationinsights:Component": "appInsights",
   "azure-native:monitor:AutoscaleSetting": "autoscale",
+  "azure-native:logic:Workflow": "logicApp",
 };
 
 export interface DiagnosticsArgs {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as logic from "@pulumi/azure-native/logic";
+import { diagnosticSetting } from "../guardrails/diagnostics";
 
 /** Name of the relay's HTTP trigger (part of its callback URL). */
 export const CHAT_RELAY_TRIGGER = "alert";
@@ -14,6 +15,8 @@ export interface ChatRelayArgs {
    * even when the caller passes a plain string, and reaches Azure only as a SecureString parameter.
    */
   readonly webhookUrl: pulumi.Input<string>;
+  /** Id of the stack's Log Analytics workspace: run history (failed posts) goes there. */
+  readonly workspaceId: pulumi.Input<string>;
   /** Tags on the Logic App. Default: none. */
   readonly tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
 }
@@ -95,6 +98,8 @@ export class ChatRelay extends pulumi.ComponentResource {
       // The provider echoes the parameters back; keep them encrypted in state and masked in plans.
       { parent: this, additionalSecretOutputs: ["parameters"] },
     );
+
+    diagnosticSetting(`${name}-workflow`, { profile: "logicApp", resourceId: workflow.id, workspaceId: args.workspaceId }, this);
 
     // dependsOn: in a preview of the first deployment the workflow does not exist yet, so the URL is
     // unknown rather than a failed lookup.

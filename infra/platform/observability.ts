@@ -187,6 +187,7 @@ export class Observability extends pulumi.ComponentResource {
               location: args.location,
               workflowName: args.chatRelayName ?? pulumi.output(args.appInsightsName).apply(deriveChatRelayName),
               webhookUrl: args.notificationWebhookUrl,
+              workspaceId: workspace.id,
               tags,
             },
             { parent: this },
