@@ -68,6 +68,8 @@ change_retry() {
   done
   die "$EXIT_TOOL" "'$*' failed 6 times; fix the cause and run the bootstrap again"
 }
+# az prints booleans as True/False in tsv and separates values by tabs or lines: one comparable line.
+normalized() { tr -s '\t\n' '  ' <<<"$1" | sed 's/ *$//' | tr '[:upper:]' '[:lower:]'; }
 # Runs a read-only az call; a failure stops the bootstrap (exit 3) naming the call.
 read_az() { az "$@" || die "$EXIT_TOOL" "'az $*' failed"; }
 
@@ -160,7 +162,7 @@ done
 # Under --dry-run nothing is created, so what would be new is not read back (it does not exist yet).
 fresh_group=false
 group_exists=$(read_az group exists --name "$resource_group")
-if [[ $group_exists != true ]]; then
+if [[ $(normalized "$group_exists") != true ]]; then
   change az group create --name "$resource_group" --location "$location" --tags purpose=pulumi-state
   $dry_run && fresh_group=true
 fi
@@ -181,20 +183,20 @@ if [[ -z $existing ]]; then
   fresh_account=$dry_run
 else
   fresh_account=false
-  [[ $(tr -s '\t\n' '  ' <<<"$existing" | sed 's/ *$//') == "TLS1_2 false false true" ]] ||
+  [[ $(normalized "$existing") == "tls1_2 false false true" ]] ||
     change az storage account update --name "$state_account" --resource-group "$resource_group" --min-tls-version TLS1_2 \
       --allow-blob-public-access false --allow-shared-key-access false --https-only true
 fi
 blob_props=""
 $fresh_account || blob_props=$(read_az storage account blob-service-properties show --account-name "$state_account" --resource-group "$resource_group" \
   --query "[isVersioningEnabled, deleteRetentionPolicy.enabled, containerDeleteRetentionPolicy.enabled]" -o tsv)
-[[ $(tr -s '\t\n' '  ' <<<"$blob_props" | sed 's/ *$//') == "true true true" ]] ||
+[[ $(normalized "$blob_props") == "true true true" ]] ||
   change az storage account blob-service-properties update --account-name "$state_account" --resource-group "$resource_group" \
     --enable-versioning true --enable-delete-retention true --delete-retention-days 30 \
     --enable-container-delete-retention true --container-delete-retention-days 30
 container=false
 $fresh_account || container=$(read_az storage container-rm exists --storage-account "$state_account" --resource-group "$resource_group" --name "$state_container" --query exists -o tsv)
-[[ $container == true ]] ||
+[[ $(normalized "$container") == true ]] ||
   change az storage container-rm create --storage-account "$state_account" --resource-group "$resource_group" --name "$state_container" --public-access off
 
 # One delete lock on the group keeps the state account and the vault (every stack's state and keys).

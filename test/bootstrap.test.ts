@@ -22,6 +22,7 @@ const pipelineId = (stack: string) => `00000000-0000-4000-8000-00000000010${STAC
 const previewId = (stack: string) => `00000000-0000-4000-8000-00000000020${STACK_NUMBER[stack]}`;
 
 /** A fake subscription + organisation: each answer depends on files in "$STATE". */
+// Answers as az does: tsv booleans are Python's True/False, `group exists` prints JSON.
 const FAKE_AZ = String.raw`
 st=$STATE
 arg() { local want=$1; shift; while (($#)); do [[ $1 == "$want" ]] && { printf '%s' "$2"; return; }; shift; done; }
@@ -37,11 +38,12 @@ case "$*" in
   "provider register"*) touch "$st/provider-$(arg --namespace "$@")" ;;
   "group exists"*) [[ -f $st/group ]] && echo true || echo false ;;
   "group create"*) touch $st/group ;;
-  "storage account list"*) [[ -f $st/account ]] && printf 'TLS1_2\nfalse\nfalse\ntrue\n' ;;
+  "storage account list"*) [[ -f $st/account-insecure ]] && { printf 'TLS1_0\tTrue\tNone\tTrue\n'; exit 0; }; [[ -f $st/account ]] && printf 'TLS1_2\tFalse\tFalse\tTrue\n' ;;
   "storage account create"*) touch $st/account ;;
-  "storage account blob-service-properties show"*) [[ -f $st/blob-properties ]] && printf 'true\ntrue\ntrue\n' || printf 'false\nfalse\nfalse\n' ;;
+  "storage account update"*) rm -f $st/account-insecure ;;
+  "storage account blob-service-properties show"*) [[ -f $st/blob-properties ]] && printf 'True\tTrue\tTrue\n' || printf 'False\tFalse\tFalse\n' ;;
   "storage account blob-service-properties update"*) touch $st/blob-properties ;;
-  "storage container-rm exists"*) [[ -f $st/container ]] && echo true || echo false ;;
+  "storage container-rm exists"*) [[ -f $st/container ]] && echo True || echo False ;;
   "storage container-rm create"*) touch $st/container ;;
   "lock list"*) [[ -f $st/lock ]] && echo pulumi-state-do-not-delete ;;
   "lock create"*) touch $st/lock ;;
@@ -335,6 +337,18 @@ describe("bootstrap.sh against a fake subscription and organisation", () => {
     expect(changes(again)).toEqual([]);
     // It still looked: every provider, the state, the vault, the keys and every grant were read.
     expect(again.calls.filter((c) => c[0] === "az" && c[1] === "role" && c[2] === "assignment" && c[3] === "list" && c[4] === "--scope")).toHaveLength(2 + 5 * ORDER.length);
+  });
+
+  test("an existing state account with weaker settings is brought to the baseline once, then left alone", () => {
+    const sub = fakeSubscription();
+    expect(sub.run().code).toBe(0);
+    sub.set("account-insecure");
+    const fix = sub.run();
+    expect(fix.code).toBe(0);
+    expect(changes(fix)).toEqual([
+      "az storage account update --name stpcpropulumistate --resource-group rg-pcpro-pulumi --min-tls-version TLS1_2 --allow-blob-public-access false --allow-shared-key-access false --https-only true",
+    ]);
+    expect(changes(sub.run())).toEqual([]);
   });
 
   test("a failure midway (key creation) exits 3 naming the call; the re-run finishes without creating anything twice", () => {
