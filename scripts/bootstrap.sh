@@ -161,7 +161,7 @@ done
 # --- 2. state storage
 # Under --dry-run nothing is created, so what would be new is not read back (it does not exist yet).
 fresh_group=false
-group_exists=$(read_az group exists --name "$resource_group")
+group_exists=$(read_az group exists --name "$resource_group" -o tsv)
 if [[ $(normalized "$group_exists") != true ]]; then
   change az group create --name "$resource_group" --location "$location" --tags purpose=pulumi-state
   $dry_run && fresh_group=true
