@@ -26,9 +26,9 @@ usage: scripts/bootstrap.sh [--dry-run] [--stack NAME]... [--resource-group NAME
                        order pipelines/infra-deploy.yml deploys them)
   --resource-group RG  resource group of the state account and vault (default: rg-pcpro-pulumi)
   needs: az logged in as an Owner of the target subscription (az account set -s <id>), the az
-         extension azure-devops, `npm ci` done, AZDO_PERSONAL_ACCESS_TOKEN (a PAT of an Azure DevOps
+         extension azure-devops, `npm ci` done, Docker running, AZDO_PERSONAL_ACCESS_TOKEN (a PAT of an Azure DevOps
          Project Collection Administrator, for the first `pulumi up` of each stack)
-exit: 0 done (or nothing left to do) · 2 a precondition is missing (login, Owner, extension, PAT,
+exit: 0 done (or nothing left to do) · 2 a precondition is missing (login, Owner, extension, PAT, Docker,
       an unset stack secret, inconsistent stack files) · 3 an az or pulumi call failed;
       after fixing the cause, run it again: it continues where it stopped
 EOF2
@@ -149,6 +149,8 @@ if ! $dry_run; then
   [[ -n ${AZDO_PERSONAL_ACCESS_TOKEN:-} ]] ||
     die "$EXIT_USAGE" "AZDO_PERSONAL_ACCESS_TOKEN is not set: the first 'pulumi up' of each stack creates Azure DevOps objects; export a PAT of a Project Collection Administrator of $org_url"
   [[ -d $ROOT/node_modules ]] || die "$EXIT_USAGE" "run 'npm ci' in $ROOT first: the first 'pulumi up' runs the program"
+  docker version --format '{{.Server.Version}}' >/dev/null 2>&1 ||
+    die "$EXIT_USAGE" "Docker is not running: the first 'pulumi up' of each stack builds and pushes the bootstrap image (bootstrap/); start Docker and run the bootstrap again"
 fi
 log "bootstrap of subscription $subscription ($location), state $state_account/$state_container, vault $vault, stacks: ${stacks[*]}$($dry_run && printf ' (dry run)')"
 

@@ -111,6 +111,7 @@ function fakeSubscription() {
   stub("az", FAKE_AZ);
   stub("pulumi", FAKE_PULUMI);
   stub("delivery", "");
+  stub("docker", '[[ -f $STATE/docker-stopped ]] && exit 1; echo 27.0.0');
   return {
     state,
     set: (file: string) => fs.writeFileSync(path.join(state, file), ""),
@@ -430,6 +431,7 @@ describe("bootstrap.sh against a fake subscription and organisation", () => {
     ["no-extension", {}, "the az extension azure-devops is missing (it checks and creates the Azure DevOps project and repositories): run 'az extension add --name azure-devops'"],
     ["not-owner", {}, `the signed-in identity (${OWNER}) is not Owner of subscription ${SUB}`],
     ["", { AZDO_PERSONAL_ACCESS_TOKEN: "" }, "AZDO_PERSONAL_ACCESS_TOKEN is not set"],
+    ["docker-stopped", {}, "Docker is not running: the first 'pulumi up' of each stack builds and pushes the bootstrap image (bootstrap/)"],
   ])("precondition %s %j: exit 2 with a clear message, nothing changed", (flag, env, message) => {
     const sub = fakeSubscription();
     if (flag) sub.set(flag);
