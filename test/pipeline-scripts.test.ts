@@ -592,11 +592,15 @@ describe("drift-gate.sh and preview-thread.sh drive the delivery report commands
 
 describe("db-migrate.sh: no verified backup, no migration", () => {
   const CONN = "Server=tcp:sql-pcpro-prod.database.windows.net,1433;Initial Catalog=erp;Authentication=Active Directory Default;";
+  // The stub answers `sql server list` only for the stack's resource group, as Azure does for an
+  // identity whose roles stop at that group.
   const az = (status: string) => `
     case "$*" in
-      "sql server list "*) echo rg-pcpro-data ;;
+      "sql server list -g ${RG} "*) echo sql-pcpro-prod ;;
+      "sql server list "*) echo "" ;;
       "sql db show "*) echo ${status} ;;
     esac`;
+  const env = { ERP_CONNECTION_STRING: CONN, AZURE_RESOURCE_GROUP: RG };
   function bundle(): { file: string; marker: string } {
     const dir = tempDir();
     const marker = path.join(dir, "migrated");
@@ -605,22 +609,44 @@ describe("db-migrate.sh: no verified backup, no migration", () => {
     return { file, marker };
   }
 
-  test("copies the database, checks the copy is Online, then runs the bundle with the vault's connection string", () => {
+  test("looks the server up in the stack's resource group only, copies the database, checks the copy is Online, then migrates", () => {
     const b = bundle();
-    const r = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], { env: { ERP_CONNECTION_STRING: CONN }, handlers: { az: az("Online") } });
+    const r = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], { env, handlers: { az: az("Online") } });
     expect(r.code).toBe(0);
     const calls = joined(r);
-    expect(calls[1]).toMatch(/^sql db copy -g rg-pcpro-data -s sql-pcpro-prod -n erp --dest-name erp-pre-4-12-0-\d{14}$/);
-    expect(calls[2]).toMatch(/^sql db show -g rg-pcpro-data -s sql-pcpro-prod -n erp-pre-4-12-0-\d{14} --query status -o tsv$/);
+    expect(calls[0]).toBe(`sql server list -g ${RG} --query [?name=='sql-pcpro-prod'].name | [0] -o tsv`);
+    expect(calls[1]).toMatch(new RegExp(`^sql db copy -g ${RG} -s sql-pcpro-prod -n erp --dest-name erp-pre-4-12-0-\\d{14}$`));
+    expect(calls[2]).toMatch(new RegExp(`^sql db show -g ${RG} -s sql-pcpro-prod -n erp-pre-4-12-0-\\d{14} --query status -o tsv$`));
+    expect(calls).toHaveLength(3);
     expect(fs.readFileSync(b.marker, "utf8")).toContain(`--connection ${CONN}`);
+  });
+
+  test("a server outside the stack's resource group fails clearly (exit 1), naming server and group, before any copy", () => {
+    const b = bundle();
+    const r = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], {
+      env: { ...env, AZURE_RESOURCE_GROUP: "rg-pcpro-other" },
+      handlers: { az: az("Online") },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("SQL server sql-pcpro-prod (from the connection string ConnectionStrings--Erp) is not in resource group rg-pcpro-other (AZURE_RESOURCE_GROUP from the settings variable group)");
+    expect(joined(r)).toEqual(["sql server list -g rg-pcpro-other --query [?name=='sql-pcpro-prod'].name | [0] -o tsv"]);
+    expect(fs.existsSync(b.marker)).toBe(false);
+  });
+
+  test("without AZURE_RESOURCE_GROUP it is a usage error (exit 2) and calls nothing", () => {
+    const b = bundle();
+    const r = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], { env: { ERP_CONNECTION_STRING: CONN }, handlers: { az: az("Online") } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("missing environment variable(s): AZURE_RESOURCE_GROUP");
+    expect(r.calls).toEqual([]);
   });
 
   test("a copy that is not Online stops the release before any migration", () => {
     const b = bundle();
-    const r = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], { env: { ERP_CONNECTION_STRING: CONN }, handlers: { az: az("Copying") } });
+    const r = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], { env, handlers: { az: az("Copying") } });
     expect(r.code).toBe(1);
     expect(fs.existsSync(b.marker)).toBe(false);
-    const failedCopy = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], { env: { ERP_CONNECTION_STRING: CONN }, handlers: { az: '[[ "$*" == "sql db copy"* ]] && exit 1; echo rg-pcpro-data' } });
+    const failedCopy = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], { env, handlers: { az: '[[ "$*" == "sql db copy"* ]] && exit 1; echo sql-pcpro-prod' } });
     expect(failedCopy.code).toBe(1);
     expect(fs.existsSync(b.marker)).toBe(false);
   });

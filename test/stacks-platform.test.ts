@@ -30,6 +30,8 @@ const COMMON: Record<string, number> = {
   "azure-native:applicationinsights:Component": 1,
   "azure-native:applicationinsights:Workbook": 1,
   "azure-native:monitor:ActionGroup": 1,
+  "pinecone:platform:ChatRelay": 1, // alerts → Teams/Slack through a Logic App
+  "azure-native:logic:Workflow": 1,
   "pinecone:platform:Registry": 1,
   "azure-native:containerregistry:Registry": 1,
   "pinecone:platform:Vault": 1,
@@ -47,8 +49,8 @@ const COMMON: Record<string, number> = {
   "azure-native:web:WebAppScmAllowed": 1,
   "azure-native:web:WebAppFtpAllowedSlot": 1,
   "azure-native:web:WebAppScmAllowedSlot": 1,
-  // registry, vault, workspace, App Insights, plan, app, slot, autoscale
-  "azure-native:monitor:DiagnosticSetting": 8,
+  // registry, vault, workspace, App Insights, plan, app, slot, autoscale, chat relay
+  "azure-native:monitor:DiagnosticSetting": 9,
   // 7 app identity grants (AcrPull×2, Secrets User×2, Secrets Officer for the deployer, Metrics Publisher×2) + 4 pipeline grants
   "azure-native:authorization:RoleAssignment": 11,
   "pinecone:platform:AlertRules": 1,
@@ -81,8 +83,8 @@ const PRIVATE_NETWORK: Record<string, number> = {
   "azure-native:devcenter:DevCenter": 1,
   "azure-native:devcenter:Project": 1,
   "azure-native:devopsinfrastructure:Pool": 1,
-  // + VNet and 3 NSGs
-  "azure-native:monitor:DiagnosticSetting": 12,
+  // the base 9 + VNet and 3 NSGs
+  "azure-native:monitor:DiagnosticSetting": 13,
 };
 
 /** What differs, and the config that makes it differ. */
@@ -212,6 +214,39 @@ describe("secrets never leave as plain text", () => {
     expect(secrets.map((s: { inputs: { secretName: string } }) => s.inputs.secretName).sort()).toEqual(["Auth--JwtSigningKey", "ConnectionStrings--Erp", "Notifications--WebhookUrl"]);
     for (const s of secrets) expect(s.secretInputs).toContain("properties");
     expect(plan.secretOutputs).toEqual([]);
+  });
+});
+
+describe("chat alerts reach Teams/Slack through the relay, never as the raw alert schema", () => {
+  const URL_CANARY = "https://pinecone.webhook.office.com/webhookb2/canary-relay-6c1d";
+
+  test.each(STACKS)("%s: the chat action group calls the relay's trigger on the common schema; no receiver posts to the webhook", async (stack) => {
+    const r = await runCli(["plan", stack, "--json", "--set-secret", `alertWebhookUrl=${URL_CANARY}`]);
+    expect(r.code).toBe(ExitCode.Ok);
+    const plan = JSON.parse(r.stdout).plans[0];
+    type Res = { type: string; name: string; inputs: Record<string, any>; secretInputs: string[] };
+    const workflow = (plan.resources as Res[]).filter((x) => x.type === "azure-native:logic:Workflow");
+    expect(workflow.map((w) => [w.name, w.inputs.workflowName, w.inputs.definition.parameters])).toEqual([
+      ["observability-chat-relay-workflow", `logic-pcpro-${stack}-chat`, { webhookUrl: { type: "SecureString" } }],
+    ]);
+    expect(workflow[0].secretInputs).toContain("parameters");
+    const chat = (plan.resources as Res[]).find((x) => x.type === "azure-native:monitor:ActionGroup" && x.name === "observability-action-group")!;
+    expect(chat.inputs.webhookReceivers).toBeUndefined();
+    expect(chat.inputs.logicAppReceivers).toBe("[secret]");
+    expect(chat.secretInputs).toContain("logicAppReceivers");
+    // Under the mask, the receivers read the relay workflow's outputs (its id and trigger URL) and no other resource's.
+    const recorded = ofType(stack, "azure-native:monitor:ActionGroup").find((x) => x.name === "observability-action-group")!;
+    const relayWorkflow = ofType(stack, "azure-native:logic:Workflow")[0];
+    expect(recorded.secretPaths).toEqual(["logicAppReceivers"]);
+    const group = ofType(stack, "azure-native:resources:ResourceGroup")[0];
+    expect([...(recorded.inputDependencies?.logicAppReceivers ?? [])].sort()).toEqual([group.urn, relayWorkflow.urn].sort()); // the group: the trigger-URL lookup's scope
+    expect(recorded.inputDependencies?.webhookReceivers).toBeUndefined();
+    // Plan text and JSON never show the URL, the placeholder of the secure value, or the trigger's signature.
+    const text = await runCli(["plan", stack, "--set-secret", `alertWebhookUrl=${URL_CANARY}`]);
+    for (const out of [r.stdout, text.stdout, r.stderr, text.stderr]) {
+      expect(out).not.toContain("canary-relay-6c1d");
+      expect(out).not.toContain("mock-signature-");
+    }
   });
 });
 
