@@ -7,6 +7,7 @@ import { DeliveryEnvironment } from "./delivery/delivery-environment";
 import { DeliveryPipelines, existingPipelineIds } from "./delivery/delivery-pipelines";
 import { DELIVERY_TEMPLATE_PATH, VAULT_SECRET_NAMES } from "./delivery/devops-names";
 import { AlertRules } from "./platform/alert-rules";
+import { rollbackAlertRuleNames } from "./platform/alert-table";
 import { AppHosting } from "./platform/app-hosting";
 import { AppIdentities } from "./platform/app-identities";
 import { BootstrapImage } from "./platform/bootstrap-image";
@@ -178,6 +179,7 @@ export function definePlatform(cfg: StackConfig) {
       APPINSIGHTS_NAME: cfg.names.appInsights,
       KEYVAULT_NAME: vault.vaultName,
       POST_SWAP_WATCH_MINUTES: String(cfg.release.postSwapWatchMinutes),
+      ROLLBACK_ALERT_RULES: rollbackAlertRuleNames(cfg.environment).join(" "),
     },
     pipelineIds,
     tags,
