@@ -528,13 +528,49 @@ describe("pulumi-run.sh: OIDC for the providers, backend chosen by PULUMI_BACKEN
     expect(missing.code).toBe(2);
     expect(joined(missing, "pulumi")).toEqual([]);
     const r = run("pulumi-run.sh", ["up", "--stack", "prod", "--out-dir", "out"], {
-      env: { ...base, PULUMI_BACKEND: "cloud", PULUMI_ACCESS_TOKEN: "pul-123", PULUMI_ORGANIZATION: "pinecone", DELIVERY_CLI: "delivery" },
-      handlers: { az, pulumi, delivery: "true" },
+      env: { ...base, ...upEnv, PULUMI_BACKEND: "cloud", PULUMI_ACCESS_TOKEN: "pul-123", PULUMI_ORGANIZATION: "pinecone", DELIVERY_CLI: "delivery" },
+      handlers: { az, pulumi, delivery: bridge },
     });
     expect(r.code).toBe(0);
     const calls = joined(r, "pulumi");
     expect(calls[0]).toBe("login https://api.pulumi.com");
     expect(calls[1]).toMatch(/^up --stack pinecone\/prod --non-interactive --event-log \S+ --policy-pack policy --policy-pack-config \S+ --refresh --yes/);
+  });
+
+  const upEnv = { SYSTEM_ACCESSTOKEN: "job-token", SYSTEM_OIDCREQUESTURI: "https://dev.azure.com/o/p/_apis/distributedtask/hubs/build/plans/1/jobs/2/oidctoken", AZURESUBSCRIPTION_SERVICE_CONNECTION_ID: "sc-1" };
+  /** `delivery oidc-bridge --port-file F` stub: records its env, "listens" on 4567 until killed. */
+  const bridge = `if [[ $1 == oidc-bridge ]]; then env | grep -E '^(OIDC_BRIDGE_TOKEN|SYSTEM_)' | sort > "$STATE/bridge-env"; echo 4567 > "$3"; exec sleep 30; fi`;
+
+  test("up: the providers fetch fresh assertions through the bridge; only the bridge holds the job token; no one-time token", () => {
+    const record = `if [[ $1 == up ]]; then env | grep -E '^(ARM_|ACTIONS_|SYSTEM_ACCESSTOKEN|OIDC_BRIDGE)' | sort > "$STATE/env"; fi`;
+    const missing = run("pulumi-run.sh", ["up", "--stack", "prod", "--out-dir", "out"], {
+      env: { ...base, PULUMI_BACKEND: "azblob", PULUMI_STATE_STORAGE_ACCOUNT: "s", PULUMI_STATE_CONTAINER: "c", DELIVERY_CLI: "delivery" },
+      handlers: { az, pulumi: record, delivery: bridge },
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("SYSTEM_ACCESSTOKEN");
+    const r = run("pulumi-run.sh", ["up", "--stack", "prod", "--out-dir", "out"], {
+      env: { ...base, ...upEnv, PULUMI_BACKEND: "azblob", PULUMI_STATE_STORAGE_ACCOUNT: "s", PULUMI_STATE_CONTAINER: "c", DELIVERY_CLI: "delivery" },
+      handlers: { az, pulumi: record, delivery: bridge },
+    });
+    expect(r.code).toBe(0);
+    const env = Object.fromEntries(fs.readFileSync(path.join(r.dir, "state", "env"), "utf8").trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    const local = env.ARM_OIDC_REQUEST_TOKEN;
+    expect(local).toMatch(/^[0-9a-f]{64}$/);
+    expect(env).toEqual({
+      ARM_USE_OIDC: "true",
+      ARM_CLIENT_ID: "client-1",
+      ARM_TENANT_ID: "tenant-1",
+      ARM_SUBSCRIPTION_ID: SUB,
+      ARM_OIDC_REQUEST_URL: "http://127.0.0.1:4567/oidc",
+      ARM_OIDC_REQUEST_TOKEN: local,
+      ACTIONS_ID_TOKEN_REQUEST_URL: "http://127.0.0.1:4567/oidc",
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: local,
+      ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID: "sc-1",
+    });
+    const bridgeEnv = fs.readFileSync(path.join(r.dir, "state", "bridge-env"), "utf8");
+    expect(bridgeEnv).toContain(`OIDC_BRIDGE_TOKEN=${local}`);
+    expect(bridgeEnv).toContain("SYSTEM_ACCESSTOKEN=job-token");
   });
 
   test("an unknown backend or a failed pulumi run fails clearly", () => {
