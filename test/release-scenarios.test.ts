@@ -53,6 +53,8 @@ function world(opts: { signed?: boolean } = {}): FakeAzure {
 
 const build = (w: FakeAzure) => ({ digest: NEW, version: "4.12.0", sha: SHA, commitTime: "2026-12-05T16:02:11Z", registryId: registryId(w.stack(codes[0])) });
 const options = deliveryOptions({ trafficRampPercentages: ["10", "50"], trafficRampStepMinutes: 1 });
+/** The template's defaults (no ramp): the scenarios after (a) are about what happens after the swap. */
+const noRamp = deliveryOptions();
 const events = (w: FakeAzure, code: string, name: string) =>
   w.read().telemetry.filter((t) => t.component === stacks[code].appInsights && t.data.baseData.name === name).map((t) => t.data.baseData.properties);
 const firedAlerts = (w: FakeAzure, code: string) => w.read().alerts.filter((a) => a.alertRule.includes(`/resourceGroups/${stacks[code].resourceGroup}/`) && a.monitorCondition === "Fired");
@@ -152,7 +154,7 @@ describe("(b) a bad release: the watch sees a rollback-relevant alert and swaps 
     w = world();
     // Healthy on its own (smoke tests pass), but the first stack's production traffic breaks it.
     w.image(NEW, { failsInProductionOf: [codes[0]] });
-    run = runDelivery(w, stacks, build(w), options);
+    run = runDelivery(w, stacks, build(w), noRamp);
     dev = run.stages[`Deploy_${codes[0]}`];
   });
 
@@ -183,8 +185,10 @@ describe("(c) alert rollback fired twice for one incident, after the release job
   let rollbacks: (JobRun | undefined)[];
   beforeAll(() => {
     w = world();
+    // dev → uat already released it ((a) runs that chain); this run is prod's stage.
+    w.pushImage(codes[codes.length - 2], NEW, ["4.12.0", SHA]);
     w.image(NEW, { failsInProductionOf: [prod] });
-    run = runDelivery(w, stacks, build(w), options);
+    run = runDelivery(w, stacks, build(w), noRamp, "IndividualCI", prod);
     releaseSwappedBackAt = w.read().productionHistory.filter((h) => h.site === stacks[prod].webApp).pop()?.at ?? "";
     // The 5xx and the health alert of the incident each post to the rollback webhook.
     incident = firedAlerts(w, prod).filter((a) => /http-5xx|health-check/.test(a.ruleName));
@@ -226,7 +230,8 @@ describe("(c′) an incident after a successful release: the first alert run swa
   let runs: JobRun[];
   beforeAll(() => {
     w = world();
-    run = runDelivery(w, stacks, build(w), options);
+    w.pushImage(codes[codes.length - 2], NEW, ["4.12.0", SHA]);
+    run = runDelivery(w, stacks, build(w), noRamp, "IndividualCI", prod);
     // The new release starts failing after its watch window ended.
     w.image(NEW, { failsInProductionOf: [prod] });
     w.monitorEvaluates();
@@ -256,7 +261,7 @@ describe("(e) promotion refused", () => {
     w.update((s) => {
       s.roleAssignments = s.roleAssignments.filter((r) => !(r.principal === stacks[second].serviceConnection && r.role === IMPORT_ROLE));
     });
-    const run = runDelivery(w, stacks, build(w), options);
+    const run = runDelivery(w, stacks, build(w), noRamp);
     const job = run.stages[`Deploy_${second}`];
     expect(job.result).toBe("Failed");
     const promote = job.step("promote");
@@ -273,7 +278,7 @@ describe("(e) promotion refused", () => {
 
   test("an unsigned image is refused before the first stack runs it", () => {
     const w = world({ signed: false });
-    const run = runDelivery(w, stacks, build(w), options);
+    const run = runDelivery(w, stacks, build(w), noRamp);
     const job = run.stages[`Deploy_${codes[0]}`];
     expect(job.result).toBe("Failed");
     expect(job.step("promote").code).toBe(1);

@@ -129,8 +129,19 @@ function workspace(world: FakeAzure): string {
 
 const STAGE_OUTPUT = /^\$\[\s*stageDependencies\.(\w+)\.(\w+)\.outputs\['([^']+)'\]\s*\]$/;
 
-/** Runs the delivery template's deploy stages for one build, in order, as far as their conditions allow. */
-export function runDelivery(world: FakeAzure, stacks: Record<string, ReleaseStack>, build: BuildOutputs, options: Record<string, Value>, reason = "IndividualCI"): DeliveryRun {
+/**
+ * Runs the delivery template's deploy stages for one build, in order, as far as their conditions
+ * allow. `startAt` treats the stages before it as already succeeded, each having promoted the digest
+ * into its own registry (the world must hold it there): for scenarios about the last stage only.
+ */
+export function runDelivery(
+  world: FakeAzure,
+  stacks: Record<string, ReleaseStack>,
+  build: BuildOutputs,
+  options: Record<string, Value>,
+  reason = "IndividualCI",
+  startAt?: string,
+): DeliveryRun {
   const outputs: Record<string, Record<string, string>> = {
     "Build.BuildImage": {
       "push.IMAGE_DIGEST": build.digest,
@@ -149,6 +160,13 @@ export function runDelivery(world: FakeAzure, stacks: Record<string, ReleaseStac
     const stage = expandNode({ ...DEPLOY.stages[0], jobs: undefined }, { parameters: p }) as Node;
     const deps: string[] = stage.dependsOn;
     const code = String(p.environmentCode);
+    const job = DEPLOY.stages[0].jobs[0];
+    const jobName = String(expandNode(job.deployment, { parameters: p }));
+    if (startAt !== undefined && DEPLOY_ORDER.indexOf(code) < DEPLOY_ORDER.indexOf(startAt)) {
+      results[stage.stage] = "Succeeded";
+      outputs[`${stage.stage}.${jobName}`] = { [`${jobName}.promote.REGISTRY_ID`]: registryId(stacks[code]) };
+      continue;
+    }
     const variables: Record<string, string> = { ...PREDEFINED(ws, reason) };
     // Default stage condition semantics: succeeded() means every dependency succeeded.
     const depsFailed = deps.some((d) => results[d] !== "Succeeded");
@@ -168,8 +186,6 @@ export function runDelivery(world: FakeAzure, stacks: Record<string, ReleaseStac
         variables[v.name] = m ? (outputs[`${m[1]}.${m[2]}`]?.[m[3]] ?? "") : String(v.value);
       }
     }
-    const job = DEPLOY.stages[0].jobs[0];
-    const jobName = String(expandNode(job.deployment, { parameters: p }));
     const run = runJob(job.strategy.runOnce.deploy.steps, { parameters: p, variables, secrets, cwd: ws, env: world.env(), runId: stage.stage });
     stages[stage.stage] = run;
     results[stage.stage] = run.result === "Failed" ? "Failed" : "Succeeded";
