@@ -9,7 +9,8 @@
 # newest SemVer tag in the stack's registry, which acr-promote.sh writes at the start of every
 # release): one incident fires several alerts (5xx, health) and the release job may already have
 # swapped back, so a second run must not swap the bad release back in. Idempotent by state, not by
-# run: the rollback pipeline also serialises its runs (lockBehavior, see rollback.yml).
+# run; the runs are also serialised with each other and with the stack's releases (exclusive lock on
+# the secrets group, lockBehavior: sequential; templates/stages/rollback.yml).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
