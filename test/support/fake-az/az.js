@@ -418,7 +418,8 @@ function alertJson(alert) {
         targetResource: target,
         targetResourceGroup: parts[4],
         targetResourceName: parts[parts.length - 1],
-        targetResourceType: parts.slice(6, -1).filter((_, i) => i % 2 === 0).join("/") || parts[7],
+        // namespace plus every type segment: Microsoft.Web/sites, Microsoft.Web/sites/slots
+        targetResourceType: [parts[6], ...parts.slice(7).filter((_, i) => i % 2 === 0)].join("/"),
       },
     },
   };
