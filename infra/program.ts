@@ -8,6 +8,7 @@ import { DeliveryPipelines, existingPipelineIds } from "./delivery/delivery-pipe
 import { DELIVERY_TEMPLATE_PATH, VAULT_SECRET_NAMES } from "./delivery/devops-names";
 import { AgentPool } from "./delivery/agent-pool";
 import { AlertRules } from "./platform/alert-rules";
+import { rollbackAlertRuleNames } from "./platform/alert-table";
 import { AppHosting } from "./platform/app-hosting";
 import { AppIdentities } from "./platform/app-identities";
 import { BootstrapImage } from "./platform/bootstrap-image";
@@ -217,6 +218,7 @@ export function definePlatform(cfg: StackConfig) {
       APPINSIGHTS_NAME: cfg.names.appInsights,
       KEYVAULT_NAME: vault.vaultName,
       POST_SWAP_WATCH_MINUTES: String(cfg.release.postSwapWatchMinutes),
+      ROLLBACK_ALERT_RULES: rollbackAlertRuleNames(cfg.environment).join(" "),
     },
     pipelineIds,
     tags,

@@ -163,7 +163,7 @@ describe("application delivery template", () => {
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(stepScript(named(releaseSteps, "promote"))).toBe("acr-promote.sh");
-    expect(script("acr-promote.sh")).toMatch(/az acr import -n "\$ACR_NAME" --registry "\$source_id" --source "\$repo@\$digest"/);
+    expect(script("acr-promote.sh")).toMatch(/acr import -n "\$ACR_NAME" --registry "\$source_id"\s*\\\n\s*--source "\$repo@\$digest"/);
     expect(stepScript(named(releaseSteps, "setImage"))).toBe("set-staging-image.sh");
     expect(script("set-staging-image.sh")).toContain('--linux-fx-version "$fx"');
     expect(named(releaseSteps, "smoke").bash).toContain("$(HEALTH_PATH)");
@@ -398,6 +398,13 @@ describe("infra pipelines", () => {
     expect(steps[swapBack].condition).toBe("succeeded()");
     expect(steps[recheck].env.ALERT_ID).toBe("${{ parameters.alertId }}");
     expect(steps.find((s) => s.name === "recordRestore").inputs.arguments).toContain("--trigger alert-webhook");
+    // Serialised with the releases of the stack: both stages use the secrets group (its exclusive
+    // lock, DeliveryEnvironment swap-lock) and queue rather than cancel.
+    const deployStage = load("pipelines/templates/stages/deploy.yml").stages[0];
+    for (const s of [stage, deployStage]) {
+      expect(s.lockBehavior).toBe("sequential");
+      expect(s.variables).toContainEqual({ group: "${{ parameters.secretsGroup }}" });
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { ExitCode } from "../tools/exit-codes";
 import { planStack, StackPlan } from "../tools/plan/plan";
 import { RecordedResource } from "../tools/plan/record";
+import { METRIC_ALERTS } from "../infra/platform/alert-table";
 import { REPO_ROOT, runCli } from "./support/harness";
 
 const STACKS = ["dev", "qa", "uat", "prod"] as const;
@@ -64,7 +65,7 @@ const COMMON: Record<string, number> = {
   "azuredevops:index/environment:Environment": 1,
   "azuredevops:index/checkBranchControl:CheckBranchControl": 1,
   "azuredevops:index/checkBusinessHours:CheckBusinessHours": 1,
-  "azuredevops:index/checkExclusiveLock:CheckExclusiveLock": 1,
+  "azuredevops:index/checkExclusiveLock:CheckExclusiveLock": 2, // the environment's; the slot-swap lock on the secrets group
   "azuredevops:index/variableGroup:VariableGroup": 2,
   "azuredevops:index/pipelineAuthorization:PipelineAuthorization": 15,
 };
@@ -340,5 +341,19 @@ describe("prod's private network path, wired through the plan of Pulumi.prod.yam
 
   test("dev stays public: no network resources at all", () => {
     expect(plans.get("dev")!.resources.filter((r) => /azure-native:(network|privatedns|devopsinfrastructure|devcenter):/.test(r.type))).toEqual([]);
+  });
+});
+
+describe("ROLLBACK_ALERT_RULES: the release watch and the rollback act on exactly the rules marked triggersRollback", () => {
+  test.each(STACKS)("stack %s", (stack) => {
+    const group = ofType(stack, "azuredevops:index/variableGroup:VariableGroup").find((g) => g.inputs.name === `pinecone-${stack}-settings`);
+    const variables = (group?.inputs.variables ?? []) as { name: string; value: string }[];
+    const declared = variables.find((v) => v.name === "ROLLBACK_ALERT_RULES")?.value.split(" ") ?? [];
+    const rollbackKeys = new Set(METRIC_ALERTS.filter((row: { triggersRollback: boolean }) => row.triggersRollback).map((row) => row.key));
+    const planned = ofType(stack, "azure-native:monitor:MetricAlert")
+      .filter((r) => (r.inputs.actions as { webHookProperties?: { alertKey?: string } }[]).some((a) => rollbackKeys.has(a.webHookProperties?.alertKey as never)))
+      .map((r) => r.inputs.ruleName as string);
+    expect(declared.sort()).toEqual(planned.sort());
+    expect(declared.sort()).toEqual([`alert-${stack}-health-check`, `alert-${stack}-http-5xx`]);
   });
 });

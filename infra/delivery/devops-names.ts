@@ -57,6 +57,8 @@ export const PLATFORM_VARIABLES = [
   "APPINSIGHTS_NAME",
   "KEYVAULT_NAME",
   "POST_SWAP_WATCH_MINUTES",
+  // Space-separated names of the alert rules that mean "roll back" (rollbackAlertRuleNames).
+  "ROLLBACK_ALERT_RULES",
 ] as const;
 
 /** Key Vault secret names per secret config key; the variable group links exactly these. */

@@ -11,6 +11,7 @@ import { registerDriftReport } from "./drift-report";
 import { registerPrThread } from "./pr-thread";
 import { registerWorkItem } from "./work-item";
 import { registerToolsPin } from "./tools-pin";
+import { registerOidcBridge } from "./oidc-bridge";
 
 /** Sets the exit code a command ended with (commands never call process.exit). */
 export type SetExitCode = (code: ExitCode) => void;
@@ -27,4 +28,5 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerToolsPin(program, io, setExitCode);
   registerCost(program, io, setExitCode);
   registerPrices(program, io, setExitCode);
+  registerOidcBridge(program, io, setExitCode);
 }
