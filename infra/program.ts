@@ -5,7 +5,8 @@ import * as azuredevops from "./azuredevops";
 import { StackConfig, loadStackConfig } from "./config";
 import { DeliveryEnvironment } from "./delivery/delivery-environment";
 import { DeliveryPipelines, existingPipelineIds } from "./delivery/delivery-pipelines";
-import { DELIVERY_TEMPLATE_PATH, VAULT_SECRET_NAMES } from "./delivery/devops-names";
+import { DELIVERY_TEMPLATE_PATH, DELIVERY_TEMPLATE_REFS, INFRA_DEPLOY_TEMPLATE_PATH, INFRA_DEPLOY_TEMPLATE_REF, VAULT_SECRET_NAMES } from "./delivery/devops-names";
+import { deliveryIdentityNames } from "./naming";
 import { AlertRules } from "./platform/alert-rules";
 import { AppHosting } from "./platform/app-hosting";
 import { AppIdentities } from "./platform/app-identities";
@@ -120,27 +121,33 @@ export function definePlatform(cfg: StackConfig) {
     accessGrants: [registry, vault],
   });
 
-  const alerts = new AlertRules("alerts", {
-    ...base,
-    environment: cfg.environment,
-    actionGroupId: observability.actionGroupId,
-    appInsightsId: observability.appInsightsId,
-    targets: { siteId: app.appId, stagingSlotId: app.stagingSlotId, planId: app.planId, vaultId: vault.vaultId, resourceGroupId: resourceGroup.id },
-    healthUrls: app.healthUrls,
-    thresholds: cfg.monitoring.thresholds,
-    availabilityTestFrequencySeconds: cfg.monitoring.availabilityTestFrequencySeconds as 300 | 600 | 900,
-  });
 
   // --- Azure DevOps: one explicit provider for the organisation in config (auth from the
   // environment: AZDO_PERSONAL_ACCESS_TOKEN locally, OIDC in the pipelines).
   const devopsProvider = new azuredevops.Provider("azure-devops", { orgServiceUrl: cfg.devops.organizationUrl });
   const project = azuredevops.getProjectOutput({ name: cfg.devops.project }, { provider: devopsProvider });
+  // Application pipelines of other repositories that extend the delivery template.
+  const applicationPipelineIds = Object.fromEntries(
+    cfg.devops.applicationPipelines.map((definition, i) => [
+      `app${i + 1}`,
+      azuredevops.getBuildDefinitionOutput({ projectId: project.id, name: definition }, { provider: devopsProvider }).id,
+    ]),
+  );
   const pipelineIds = cfg.devops.ownsSharedObjects
     ? new DeliveryPipelines("delivery-pipelines", {
         projectId: project.id,
         repositoryId: azuredevops.getGitRepositoryOutput({ projectId: project.id, name: cfg.devops.infraRepository }, { provider: devopsProvider }).id,
+        templateReaderPipelineIds: applicationPipelineIds,
       }, { providers: [devopsProvider] }).pipelineIds
     : existingPipelineIds(project.id, undefined, undefined, devopsProvider);
+
+  // The next stage's deploy identity imports from this registry: its principal id comes from that
+  // stack's outputs (`delivery plan` says what it assumed offline).
+  const promotionTargetPrincipalId = cfg.registry.promotionTarget === undefined
+    ? undefined
+    : new pulumi.StackReference("promotion-target", { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${cfg.registry.promotionTarget}` })
+        .requireOutput("identityPrincipalIds")
+        .apply((ids) => (ids as { pipeline: string }).pipeline);
 
   const delivery = new DeliveryEnvironment("delivery-environment", {
     environmentCode: cfg.environment,
@@ -156,15 +163,23 @@ export function definePlatform(cfg: StackConfig) {
       vaultId: vault.vaultId,
       vaultName: vault.vaultName,
       appInsightsId: observability.appInsightsId,
-      identityName: `id-${cfg.values.workload}-${cfg.environment}-pipeline`,
+      identityName: deliveryIdentityNames(cfg.values.workload, cfg.environment).pipeline,
+      previewIdentityName: deliveryIdentityNames(cfg.values.workload, cfg.environment).preview,
     },
+    manageLocks: protect,
+    promotionTargetPrincipalId,
+    signsImages: cfg.registry.signingCertificate !== undefined,
+    applicationPipelineIds,
     approvals: cfg.release.approvers.length > 0
       ? { approvers: cfg.release.approvers, minimumApprovers: cfg.release.minimumApprovers, requesterCanApprove: cfg.release.requesterCanApprove }
       : undefined,
     businessHours: cfg.release.window,
     allowedBranches: cfg.release.allowedBranches,
     requiredTemplates: cfg.release.requireDeliveryTemplate
-      ? [{ repositoryName: `${cfg.devops.project}/${cfg.devops.infraRepository}`, path: DELIVERY_TEMPLATE_PATH }]
+      ? [
+          ...DELIVERY_TEMPLATE_REFS.map((ref) => ({ repositoryName: `${cfg.devops.project}/${cfg.devops.infraRepository}`, path: DELIVERY_TEMPLATE_PATH, ref })),
+          { repositoryName: `${cfg.devops.project}/${cfg.devops.infraRepository}`, path: INFRA_DEPLOY_TEMPLATE_PATH, ref: INFRA_DEPLOY_TEMPLATE_REF },
+        ]
       : [],
     platformVariables: {
       AZURE_SUBSCRIPTION_ID: client.subscriptionId,
@@ -182,6 +197,19 @@ export function definePlatform(cfg: StackConfig) {
     pipelineIds,
     tags,
   }, { providers: [devopsProvider] });
+
+  const alerts = new AlertRules("alerts", {
+    ...base,
+    environment: cfg.environment,
+    actionGroupId: observability.actionGroupId,
+    // The rollback pipeline's incoming webhook: 5xx and health alerts trigger the swap back.
+    rollbackWebhookUrl: delivery.webhookUrl,
+    appInsightsId: observability.appInsightsId,
+    targets: { siteId: app.appId, stagingSlotId: app.stagingSlotId, planId: app.planId, vaultId: vault.vaultId, resourceGroupId: resourceGroup.id },
+    healthUrls: app.healthUrls,
+    thresholds: cfg.monitoring.thresholds,
+    availabilityTestFrequencySeconds: cfg.monitoring.availabilityTestFrequencySeconds as 300 | 600 | 900,
+  });
 
   // Stack outputs: what people and pipelines look up; never a secret.
   return {
@@ -201,11 +229,16 @@ export function definePlatform(cfg: StackConfig) {
       production: slotIdentity("production").clientId,
       staging: slotIdentity(cfg.appService.stagingSlotName).clientId,
       pipeline: delivery.identityClientId,
+      preview: delivery.previewIdentityClientId,
     },
+    // Read by the bootstrap (state and secrets-provider rights) and by the previous stage's stack
+    // reference (import rights on its registry). Principal ids are not secrets.
+    identityPrincipalIds: { pipeline: delivery.identityPrincipalId, preview: delivery.previewIdentityPrincipalId },
     alertIds: alerts.metricAlertIds,
     devops: {
       environment: delivery.names.environment,
       serviceConnectionId: delivery.serviceConnectionId,
+      previewServiceConnectionId: delivery.previewServiceConnectionId,
       rollbackWebhookUrl: delivery.webhookUrl,
       pipelineIds: pulumi.output(pipelineIds),
     },

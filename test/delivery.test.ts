@@ -61,6 +61,7 @@ function envArgs(code: string, extra: Partial<DeliveryEnvironmentArgs> = {}): De
       registryId: REGISTRY_ID,
       vaultName: "kv-pcpro-prod-p2w6",
       identityName: `id-pcpro-${code}-pipeline`,
+      previewIdentityName: `id-pcpro-${code}-preview`,
     },
     platformVariables: Object.fromEntries(PLATFORM_VARIABLES.map((v) => [v, `value-of-${v}`])) as DeliveryEnvironmentArgs["platformVariables"],
     pipelineIds: PIPELINE_IDS,

@@ -3,8 +3,9 @@ import { evaluatePolicies, PolicyReport, policyEvaluationFromConfig } from "../.
 import { runProgram } from "../../infra/program";
 import { Field } from "../../infra/stack-config/field";
 import { FIELDS, FieldKey } from "../../infra/stack-config/fields";
-import { ConfigOverride, LoadedStack, loadStack } from "./stack-files";
+import { ConfigOverride, LoadedStack, listStacks, loadStack } from "./stack-files";
 import { recordUnderMocks, RecordedResource, SECRET_MASK } from "./record";
+import { assumedStackOutputs, StackAssumption } from "./stack-references";
 
 /** The offline plan of one stack: what its program declares under mocks. */
 export interface StackPlan {
@@ -22,6 +23,8 @@ export interface StackPlan {
   readonly allowedDeviations: readonly string[];
   /** Verdicts of the policy rules (the same functions as the CrossGuard pack) on the recorded resources. */
   readonly policy: PolicyReport;
+  /** Outputs of other stacks the offline plan assumed (stack references), with where each came from. */
+  readonly assumptions: readonly StackAssumption[];
 }
 
 /**
@@ -29,16 +32,28 @@ export interface StackPlan {
  * then runs the real program under mocks with that config.
  */
 export async function planStack(root: string, stack: string, overrides: readonly ConfigOverride[] = []): Promise<StackPlan> {
-  return planLoadedStack(loadStack(root, stack, overrides));
+  const others = new Map(listStacks(root).filter((s) => s !== stack).map((s) => [s, loadStack(root, s)]));
+  return planLoadedStack(loadStack(root, stack, overrides), new Date(), others);
 }
 
 /** Plans a stack file that is already loaded (the CLI loads every file once for cross-stack checks). */
-export async function planLoadedStack(loaded: LoadedStack, today: Date = new Date()): Promise<StackPlan> {
+export async function planLoadedStack(
+  loaded: LoadedStack,
+  today: Date = new Date(),
+  others: ReadonlyMap<string, LoadedStack> = new Map(),
+): Promise<StackPlan> {
   const stack = loaded.stack;
   const raw = { stackName: stack, project: loaded.project, source: loaded.source, values: loaded.values, secretKeys: loaded.secretKeys };
   const cfg = parseStackConfig(raw);
+  const assumptions: StackAssumption[] = [];
   const recording = await recordUnderMocks(
-    { project: loaded.project, stack, config: loaded.values, secretKeys: [...loaded.secretKeys] },
+    {
+      project: loaded.project,
+      stack,
+      config: loaded.values,
+      secretKeys: [...loaded.secretKeys],
+      stackOutputs: assumedStackOutputs(loaded, cfg, others, assumptions),
+    },
     () => runProgram(),
   );
   const settings = Object.fromEntries(
@@ -58,5 +73,6 @@ export async function planLoadedStack(loaded: LoadedStack, today: Date = new Dat
     uniqueSuffix: cfg.values.uniqueSuffix,
     allowedDeviations: cfg.parity.allowedDeviations,
     policy,
+    assumptions,
   };
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createMocks, InvokeMock } from "./mocks";
+import { createMocks, InvokeMock, StackOutputsMock } from "./mocks";
 
 /** One resource as the Pulumi engine would have received it. */
 export interface RecordedResource {
@@ -44,6 +44,8 @@ export interface RecordOptions {
   readonly config?: Readonly<Record<string, string>>;
   readonly secretKeys?: readonly string[];
   readonly invokes?: Record<string, InvokeMock>;
+  /** Outputs of referenced stacks (`pulumi.StackReference`). Default: none. */
+  readonly stackOutputs?: StackOutputsMock;
 }
 
 export const SECRET_MASK = "[secret]";
@@ -82,7 +84,7 @@ export async function recordUnderMocks(
   options: RecordOptions,
   body: () => Promise<Record<string, unknown> | void> | Record<string, unknown> | void,
 ): Promise<Recording> {
-  await pulumi.runtime.setMocks(createMocks(options.invokes), options.project, options.stack, true);
+  await pulumi.runtime.setMocks(createMocks(options.invokes, options.stackOutputs), options.project, options.stack, true);
   pulumi.runtime.setAllConfig({ ...(options.config ?? {}) }, [...(options.secretKeys ?? [])]);
 
   const resources: RecordedResource[] = [];
