@@ -9,6 +9,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import {
   DELIVERY_TEMPLATE_PATH,
+  INFRA_DEPLOY_TEMPLATE_PATH,
   PIPELINE_DEFINITIONS,
   PLATFORM_VARIABLES,
   VAULT_SECRET_NAMES,
@@ -242,7 +243,8 @@ describe("infra pipelines", () => {
     expect(jobs.map((j) => j.params.stack).sort()).toEqual([...stacks.keys()].sort());
     for (const { job, params } of jobs) {
       expect(job.dependsOn).toBeUndefined();
-      expect(params.serviceConnection).toBe(environmentObjectNames(stacks.get(params.stack)!).azureServiceConnection);
+      // Pull-request code runs with the read-only preview connection, never the deploy one.
+      expect(params.serviceConnection).toBe(environmentObjectNames(stacks.get(params.stack)!).previewServiceConnection);
     }
     const report = (doc.jobs as Node[]).find((j) => j.job === "report");
     expect([...report.dependsOn].sort()).toEqual(jobs.map((j) => j.job.job).sort());
@@ -268,8 +270,11 @@ describe("infra pipelines", () => {
   });
 
   test("infra-deploy: pulumi up --refresh stack by stack through the environments", () => {
-    const doc = load(PIPELINE_DEFINITIONS.infraDeploy.path);
-    const invocations = templateInvocations(doc, "stages", "templates/stages/infra-deploy.yml");
+    const pipeline = load(PIPELINE_DEFINITIONS.infraDeploy.path);
+    // Extends the infra template (so the protected environments' required-template check admits it).
+    expect(path.posix.join("pipelines", pipeline.extends.template)).toBe(INFRA_DEPLOY_TEMPLATE_PATH);
+    const doc = load(INFRA_DEPLOY_TEMPLATE_PATH);
+    const invocations = templateInvocations(doc, "stages", "stages/infra-deploy.yml");
     expect(invocations.map((p) => p.stack)).toEqual(["dev", "qa", "uat", "prod"]);
     expect([...invocations.map((p) => p.stack)].sort()).toEqual([...stacks.keys()].sort());
     invocations.forEach((p, i) => {
@@ -320,7 +325,7 @@ describe("consistency with the program's names", () => {
   test("environments, service connections, variable groups and webhooks are the ones devops-names.ts gives the stacks' codes", () => {
     const allowed: Record<string, Set<string>> = {
       environment: new Set(names.map((n) => n.environment)),
-      serviceConnection: new Set(names.map((n) => n.azureServiceConnection)),
+      serviceConnection: new Set(names.flatMap((n) => [n.azureServiceConnection, n.previewServiceConnection])),
       azureSubscription: new Set(names.map((n) => n.azureServiceConnection)),
       settingsGroup: new Set(names.map((n) => n.settingsVariableGroup)),
       secretsGroup: new Set(names.map((n) => n.secretsVariableGroup)),
