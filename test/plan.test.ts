@@ -104,7 +104,7 @@ describe("delivery plan (CLI)", () => {
       [
         "appInsightsRetentionDays", "appServiceSku", "autoscaleDefault", "autoscaleMaximum", "autoscaleMinimum", "browserTelemetry",
         "keyVaultAllowedIpRanges", "logRetentionDays", "protectStatefulResources", "registryGeoReplicationLocations",
-        "registryIsPromotionSource", "registryZoneRedundant", "zoneRedundant",
+        "registryIsPromotionSource", "registryPromotionTarget", "registryZoneRedundant", "zoneRedundant",
       ].sort(),
     );
     expect(byPath.appServiceSku).toEqual({ path: "appServiceSku", a: "P1v3", b: "P2v3", allowed: true });

@@ -49,6 +49,8 @@ export interface RecordOptions {
 }
 
 export const SECRET_MASK = "[secret]";
+/** The organization a self-managed (azblob) backend gives every stack: stack references read `organization/<project>/<stack>`. */
+export const DIY_ORGANIZATION = "organization";
 
 // The wire markers of the Pulumi RPC protocol; the mock monitor hands us deserialized values
 // that still carry them, which is how a secret nested in an input is told apart.
@@ -84,7 +86,7 @@ export async function recordUnderMocks(
   options: RecordOptions,
   body: () => Promise<Record<string, unknown> | void> | Record<string, unknown> | void,
 ): Promise<Recording> {
-  await pulumi.runtime.setMocks(createMocks(options.invokes, options.stackOutputs), options.project, options.stack, true);
+  await pulumi.runtime.setMocks(createMocks(options.invokes, options.stackOutputs), options.project, options.stack, true, DIY_ORGANIZATION);
   pulumi.runtime.setAllConfig({ ...(options.config ?? {}) }, [...(options.secretKeys ?? [])]);
 
   const resources: RecordedResource[] = [];

@@ -6,9 +6,11 @@
  */
 import { parseStackConfig, StackConfig } from "../../infra/config";
 import { deliveryIdentityNames } from "../../infra/naming";
-import { CliError } from "../errors";
 import { mockIdentityPrincipalId, StackOutputsMock } from "./mocks";
 import { LoadedStack } from "./stack-files";
+
+/** Prefix of a placeholder principal id for a referenced stack with no stack file. */
+export const UNRESOLVED_PREFIX = "unresolved-stack-reference:";
 
 export interface StackAssumption {
   /** Fully qualified stack reference, e.g. organization/pinecone-delivery/qa. */
@@ -27,17 +29,16 @@ export function assumedStackOutputs(
   others: ReadonlyMap<string, LoadedStack>,
   assumptions: StackAssumption[],
 ): StackOutputsMock {
-  const target = cfg.registry.promotionTarget;
-  if (target !== undefined && !others.has(target)) {
-    throw new CliError(
-      `${loaded.source}: registryPromotionTarget is "${target}", but there is no Pulumi.${target}.yaml beside it (stacks: ${[...others.keys()].join(", ") || "none"}); ` +
-        "expected the name of the stack that imports images from this registry, or none.",
-    );
-  }
   return (reference) => {
     const name = reference.split("/").pop() ?? reference;
     const other = others.get(name);
-    if (other === undefined) return undefined;
+    if (other === undefined) {
+      // No stack file to derive it from (a project holding only some stacks): a placeholder that
+      // the release-path check reports as unverified, never as a verified grant.
+      const value = `${UNRESOLVED_PREFIX}${name}`;
+      assumptions.push({ stackReference: reference, output: "identityPrincipalIds.pipeline", value, source: `no Pulumi.${name}.yaml beside ${loaded.source}: placeholder, not verifiable offline` });
+      return { identityPrincipalIds: { pipeline: value, preview: value } };
+    }
     const otherCfg = parseStackConfig({ stackName: other.stack, project: other.project, source: other.source, values: other.values, secretKeys: other.secretKeys });
     const ids = deliveryIdentityNames(otherCfg.values.workload, otherCfg.environment);
     const identityPrincipalIds = {
