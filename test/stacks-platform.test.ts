@@ -24,12 +24,12 @@ const COMMON: Record<string, number> = {
   "pulumi:providers:docker": 1,
   "azure-native:resources:ResourceGroup": 1,
   "pinecone:platform:AppIdentities": 1,
-  "azure-native:managedidentity:UserAssignedIdentity": 3, // production, staging, pipeline
+  "azure-native:managedidentity:UserAssignedIdentity": 4, // production, staging, pipeline (deploy), preview
   "pinecone:platform:Observability": 1,
   "azure-native:operationalinsights:Workspace": 1,
   "azure-native:applicationinsights:Component": 1,
   "azure-native:applicationinsights:Workbook": 1,
-  "azure-native:monitor:ActionGroup": 1,
+  "azure-native:monitor:ActionGroup": 2, // notifications, rollback webhook
   "pinecone:platform:Registry": 1,
   "azure-native:containerregistry:Registry": 1,
   "pinecone:platform:Vault": 1,
@@ -49,28 +49,34 @@ const COMMON: Record<string, number> = {
   "azure-native:web:WebAppScmAllowedSlot": 1,
   // registry, vault, workspace, App Insights, plan, app, slot, autoscale
   "azure-native:monitor:DiagnosticSetting": 8,
-  // 7 app identity grants (AcrPull×2, Secrets User×2, Secrets Officer for the deployer, Metrics Publisher×2) + 4 pipeline grants
-  "azure-native:authorization:RoleAssignment": 11,
+  // 7 app identity grants (AcrPull×2, Secrets User×2, Secrets Officer for the deployer, Metrics Publisher×2)
+  // + 6 deploy identity grants (Contributor, constrained RBAC Administrator, AcrPush, Data Importer, Secrets
+  // Officer, Metrics Publisher) + the preview identity's Reader
+  "azure-native:authorization:RoleAssignment": 14,
   "pinecone:platform:AlertRules": 1,
   "azure-native:monitor:MetricAlert": 9, // the 7-row table + one per availability test
   "azure-native:applicationinsights:WebTest": 2, // production and staging slot
   "azure-native:monitor:ActivityLogAlert": 2, // vault delete, slot swap
   "pinecone:delivery:DeliveryEnvironment": 1,
-  "azure-native:managedidentity:FederatedIdentityCredential": 1,
-  "azuredevops:index/serviceEndpointAzureRM:ServiceEndpointAzureRM": 1,
+  "azure-native:managedidentity:FederatedIdentityCredential": 2, // deploy and preview connections
+  "azuredevops:index/serviceEndpointAzureRM:ServiceEndpointAzureRM": 2, // azure-pinecone-<env>, azure-pinecone-<env>-preview
   "azuredevops:index/serviceendpointIncomingwebhook:ServiceendpointIncomingwebhook": 1,
   "azuredevops:index/environment:Environment": 1,
-  "azuredevops:index/checkBranchControl:CheckBranchControl": 1,
+  "azuredevops:index/checkBranchControl:CheckBranchControl": 2, // on the environment and on the deploy connection
   "azuredevops:index/checkBusinessHours:CheckBusinessHours": 1,
   "azuredevops:index/checkExclusiveLock:CheckExclusiveLock": 1,
   "azuredevops:index/variableGroup:VariableGroup": 2,
-  "azuredevops:index/pipelineAuthorization:PipelineAuthorization": 15,
+  // 15 for this repository's pipelines + 4 for the application pipeline (devopsApplicationPipelines)
+  "azuredevops:index/pipelineAuthorization:PipelineAuthorization": 19,
 };
 
 /** What differs, and the config that makes it differ. */
 const BY_STACK: Record<(typeof STACKS)[number], Record<string, number>> = {
-  // ownsSharedDevOpsObjects: true
+  // ownsSharedDevOpsObjects: true (+ the application pipeline's repository authorisation),
+  // registryPromotionTarget: qa (+1 import grant), imageSigningCertificate (+3 vault grants)
   dev: {
+    "azure-native:authorization:RoleAssignment": 18,
+    "azuredevops:index/pipelineAuthorization:PipelineAuthorization": 20,
     "pinecone:delivery:DeliveryPipelines": 1,
     "azuredevops:index/buildDefinition:BuildDefinition": 5,
     "azuredevops:index/branchPolicyMinReviewers:BranchPolicyMinReviewers": 1,
@@ -78,11 +84,19 @@ const BY_STACK: Record<(typeof STACKS)[number], Record<string, number>> = {
     "azuredevops:index/branchPolicyCommentResolution:BranchPolicyCommentResolution": 1,
     "azuredevops:index/branchPolicyWorkItemLinking:BranchPolicyWorkItemLinking": 1,
   },
-  qa: {},
+  // registryPromotionTarget: uat (+1 import grant)
+  qa: { "azure-native:authorization:RoleAssignment": 15 },
   // approvers listed, requireDeliveryTemplate: true
-  uat: { "azuredevops:index/checkApproval:CheckApproval": 1, "azuredevops:index/checkRequiredTemplate:CheckRequiredTemplate": 1 },
-  // + protectStatefulResources: true (4 locks), registryGeoReplicationLocations: [northeurope]
+  // registryPromotionTarget: prod (+1 import grant)
+  uat: {
+    "azuredevops:index/checkApproval:CheckApproval": 1,
+    "azuredevops:index/checkRequiredTemplate:CheckRequiredTemplate": 1,
+    "azure-native:authorization:RoleAssignment": 15,
+  },
+  // + protectStatefulResources: true (4 locks; the lock-operator custom role and its grant), registryGeoReplicationLocations: [northeurope]
   prod: {
+    "azure-native:authorization:RoleAssignment": 15,
+    "azure-native:authorization:RoleDefinition": 1,
     "azuredevops:index/checkApproval:CheckApproval": 1,
     "azuredevops:index/checkRequiredTemplate:CheckRequiredTemplate": 1,
     "azure-native:authorization:ManagementLockByScope": 4,
@@ -157,6 +171,7 @@ describe("parity qa ↔ prod", () => {
     expect(onlyQa).toEqual([]);
     expect(onlyProd).toEqual([
       "azure-native:authorization:ManagementLockByScope", // protectStatefulResources (allowed in qa)
+      "azure-native:authorization:RoleDefinition", // the lock-operator role follows protectStatefulResources
       "azure-native:containerregistry:Replication", // registryGeoReplicationLocations (allowed in qa)
       "azuredevops:index/checkApproval:CheckApproval", // approvers: release process
       "azuredevops:index/checkRequiredTemplate:CheckRequiredTemplate", // requireDeliveryTemplate: release process
