@@ -124,7 +124,7 @@ describe("delivery plan (CLI)", () => {
     fs.rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(ExitCode.Findings);
     expect(r.stdout).toContain("!!  alertCpuPercent: qa=95 prod=80  NOT ALLOWED");
-    expect(r.stdout).toMatch(/14 setting deviations, 1 not allowed\./);
+    expect(r.stdout).toMatch(/15 setting deviations, 1 not allowed\./);
     expect(r.stdout).toContain("alerts-cpu.criteria.allOf[0].threshold: qa=95 prod=80  (follows alertCpuPercent)");
   });
 
