@@ -241,6 +241,10 @@ export function definePlatform(cfg: StackConfig) {
       previewServiceConnectionId: delivery.previewServiceConnectionId,
       rollbackWebhookUrl: delivery.webhookUrl,
       pipelineIds: pulumi.output(pipelineIds),
+      // Build definition id per application pipeline (devopsApplicationPipelines), by name.
+      applicationPipelineIds: pulumi.output(
+        Object.fromEntries(cfg.devops.applicationPipelines.map((definition, i) => [definition, applicationPipelineIds[`app${i + 1}`]])),
+      ),
     },
   };
 }

@@ -104,6 +104,7 @@ export function policyContextFromConfig(cfg: StackConfig): PolicyContext {
     purgeProtectionRequired: cfg.keyVault.purgeProtection,
     stagingSlotName: cfg.appService.stagingSlotName,
     productionMinimumInstances: DEFAULT_CONTEXT.productionMinimumInstances,
+    releasePaths: { signsImages: cfg.registry.signingCertificate !== undefined },
   };
 }
 
@@ -116,9 +117,9 @@ export function policyEvaluationFromConfig(cfg: StackConfig, today: Date | strin
   };
 }
 
-/** A rule's level in a stack: its ruleLevels entry, else the stack's enforcement. */
-export function ruleLevel(policy: PolicySettings, ruleId: string): Level {
-  return policy.ruleLevels[ruleId] ?? policy.enforcement;
+/** A rule's level in a stack: its ruleLevels entry, else the rule's own floor (release paths), else the stack's enforcement. */
+export function ruleLevel(policy: PolicySettings, ruleId: string, ruleDefault?: "mandatory"): Level {
+  return policy.ruleLevels[ruleId] ?? ruleDefault ?? policy.enforcement;
 }
 
 export function exemptionValid(e: PolicyExemption): boolean {
@@ -163,6 +164,7 @@ export function evaluatePolicies(resources: readonly PolicyResource[], evaluatio
     purgeProtectionRequired: evaluation.purgeProtectionRequired,
     stagingSlotName: evaluation.stagingSlotName,
     productionMinimumInstances: evaluation.productionMinimumInstances,
+    ...(evaluation.releasePaths ? { releasePaths: evaluation.releasePaths } : {}),
   };
   const warnings: string[] = [];
   const known = new Set(rules.map((r) => r.id));
@@ -181,7 +183,7 @@ export function evaluatePolicies(resources: readonly PolicyResource[], evaluatio
   const ruleStatus: RuleStatus[] = [];
 
   for (const rule of rules) {
-    const level = ruleLevel(policy, rule.id);
+    const level = ruleLevel(policy, rule.id, rule.defaultLevel);
     let count = 0;
     let exemptedCount = 0;
     if (level !== "disabled") {

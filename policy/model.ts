@@ -43,6 +43,8 @@ export interface PolicyContext {
   readonly stagingSlotName: string;
   /** Instances a production plan must keep (zone redundancy spreads them over the zones). */
   readonly productionMinimumInstances: number;
+  /** Facts the release-path rules need beyond the resources (signing, the next stage, the pipelines' YAML). Default: none. */
+  readonly releasePaths?: import("./release-paths/evaluate").ReleasePathFacts;
 }
 
 export const DEFAULT_CONTEXT: PolicyContext = {
@@ -83,6 +85,11 @@ interface RuleBase {
   /** One line. */
   readonly description: string;
   readonly benchmarks: Benchmarks;
+  /**
+   * Level in every stack whatever its enforcement (a ruleLevels entry still overrides it): a broken
+   * release path stops deliveries in dev as much as in prod. Default: the stack's enforcement.
+   */
+  readonly defaultLevel?: "mandatory";
 }
 
 export interface ResourceRule extends RuleBase {

@@ -20,6 +20,9 @@ import { kvRbacAuthorization } from "./kv-rbac-authorization";
 import { kvSoftDelete } from "./kv-soft-delete";
 import { productionMinInstances } from "./production-min-instances";
 import { productionZoneRedundant } from "./production-zone-redundant";
+import { releasePathAccess } from "./release-path-access";
+import { releasePathNetwork } from "./release-path-network";
+import { releasePathPipelines } from "./release-path-pipelines";
 import { roleAssignmentServicePrincipal } from "./role-assignment-service-principal";
 import { statefulProtectAndLock } from "./stateful-protect-and-lock";
 
@@ -48,6 +51,9 @@ export const RULES: readonly Rule[] = [
   statefulProtectAndLock,
   productionZoneRedundant,
   productionMinInstances,
+  releasePathAccess,
+  releasePathNetwork,
+  releasePathPipelines,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);

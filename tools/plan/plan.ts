@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { parseStackConfig } from "../../infra/config";
 import { evaluatePolicies, PolicyReport, policyEvaluationFromConfig } from "../../policy/engine";
 import { runProgram } from "../../infra/program";
@@ -5,7 +7,9 @@ import { Field } from "../../infra/stack-config/field";
 import { FIELDS, FieldKey } from "../../infra/stack-config/fields";
 import { ConfigOverride, LoadedStack, listStacks, loadStack } from "./stack-files";
 import { recordUnderMocks, RecordedResource, SECRET_MASK } from "./record";
-import { assumedStackOutputs, StackAssumption } from "./stack-references";
+import { assumedStackOutputs, StackAssumption, UNRESOLVED_PREFIX } from "./stack-references";
+import { evaluateReleasePaths, PathResult, ReleasePathFacts } from "../../policy/release-paths/evaluate";
+import { readPipelineRuns } from "./pipeline-runs";
 
 /** The offline plan of one stack: what its program declares under mocks. */
 export interface StackPlan {
@@ -25,6 +29,8 @@ export interface StackPlan {
   readonly policy: PolicyReport;
   /** Outputs of other stacks the offline plan assumed (stack references), with where each came from. */
   readonly assumptions: readonly StackAssumption[];
+  /** Verdict per release path (policy/release-paths): who reaches what, with which role and network path. */
+  readonly paths: readonly PathResult[];
 }
 
 /**
@@ -59,7 +65,17 @@ export async function planLoadedStack(
   const settings = Object.fromEntries(
     (Object.keys(FIELDS) as FieldKey[]).map((k) => [k, (FIELDS[k] as Field).secret ? SECRET_MASK : cfg.values[k]]),
   ) as Record<FieldKey, unknown>;
-  const policy = evaluatePolicies(recording.resources, policyEvaluationFromConfig(cfg, today));
+  const next = assumptions.find((a) => a.output === "identityPrincipalIds.pipeline");
+  const facts: ReleasePathFacts = {
+    signsImages: cfg.registry.signingCertificate !== undefined,
+    ...(next
+      ? { nextStage: { principalId: String(next.value), assumed: `${next.stackReference} ${next.output} from ${next.source}`, verifiable: !String(next.value).startsWith(UNRESOLVED_PREFIX) } }
+      : {}),
+    // A project folder without the pipelines (a throwaway copy of the stack files) has no pipeline paths to judge.
+    ...(loaded.root && fs.existsSync(path.join(loaded.root, "pipelines")) ? { pipelines: readPipelineRuns(loaded.root, recording.outputs, cfg.devops.infraRepository) } : {}),
+  };
+  const paths = evaluateReleasePaths(recording.resources, facts);
+  const policy = evaluatePolicies(recording.resources, { ...policyEvaluationFromConfig(cfg, today), releasePaths: facts });
   return {
     stack,
     project: loaded.project,
@@ -74,5 +90,6 @@ export async function planLoadedStack(
     allowedDeviations: cfg.parity.allowedDeviations,
     policy,
     assumptions,
+    paths,
   };
 }

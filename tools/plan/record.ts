@@ -18,6 +18,8 @@ export interface RecordedResource {
   readonly ignoreChanges: readonly string[];
   /** URNs of explicit `dependsOn` resources (dependencies not implied by inputs). */
   readonly dependsOn: readonly string[];
+  /** URNs each top-level input was computed from (the engine's property dependencies), as CrossGuard sees them. */
+  readonly references: Readonly<Record<string, readonly string[]>>;
   readonly provider: string | undefined;
   readonly version: string | undefined;
 }
@@ -137,7 +139,11 @@ function toRecord(req: RegisterRequest, urn: string): RecordedResource {
   const secretPaths: string[] = [];
   const inputs = mask(rpc.deserializeProperties(req.getObject()), "", secretPaths) as Record<string, unknown>;
   const implied = new Set<string>();
-  req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => implied.add(u)));
+  const references: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((deps, key) => {
+    references[key] = deps.getUrnsList();
+    deps.getUrnsList().forEach((u) => implied.add(u));
+  });
   return {
     urn,
     type: req.getType(),
@@ -149,6 +155,7 @@ function toRecord(req: RegisterRequest, urn: string): RecordedResource {
     protect: req.getProtect() === true,
     ignoreChanges: req.getIgnorechangesList(),
     dependsOn: req.getDependenciesList().filter((u) => !implied.has(u)),
+    references,
     provider: req.getProvider() || undefined,
     version: req.getVersion() || undefined,
   };
