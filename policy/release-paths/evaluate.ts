@@ -79,6 +79,11 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v !== 
 const roleGuidOf = (ra: PolicyResource): string | undefined => str(ra.inputs.roleDefinitionId)?.split("/").pop()?.toLowerCase();
 const roleLabel = (r: RoleName) => r.replace(/([a-z])([A-Z])/g, "$1 $2");
 
+/** Azure name of a target (a resource group's name is its resourceGroupName). */
+function nameOf(r: PolicyResource): string {
+  return (r.type === PT.ResourceGroup ? str(r.inputs.resourceGroupName) : physicalName(r)) ?? r.name;
+}
+
 function dependsOnUrn(from: PolicyResource, property: string, to: PolicyResource): boolean {
   return (from.references?.[property] ?? []).includes(to.urn);
 }
@@ -160,11 +165,11 @@ function privateEndpointPieces(resources: readonly PolicyResource[], target: Pol
     const conns = arr<{ privateLinkServiceId?: unknown; groupIds?: unknown }>(pe.inputs.privateLinkServiceConnections);
     return conns.some((c) => (idRefersTo(c.privateLinkServiceId, target) || dependsOnUrn(pe, "privateLinkServiceConnections", target)) && Array.isArray(c.groupIds) && c.groupIds.includes(group));
   });
-  if (endpoints.length === 0) return [`a private endpoint to ${physicalName(target) ?? target.name} (groupIds ["${group}"])`];
+  if (endpoints.length === 0) return [`a private endpoint to ${nameOf(target)} (groupIds ["${group}"])`];
   const zoned = endpoints.some((pe) =>
     ofType(resources, PT.DnsZoneGroup).some((z) => z.inputs.privateEndpointName === physicalName(pe) || dependsOnUrn(z, "privateEndpointName", pe)),
   );
-  return zoned ? [] : [`a private DNS zone group on the private endpoint to ${physicalName(target) ?? target.name}`];
+  return zoned ? [] : [`a private DNS zone group on the private endpoint to ${nameOf(target)}`];
 }
 
 function appRoutesTraffic(site: PolicyResource, target: PolicyResource): string | undefined {
@@ -254,7 +259,7 @@ function evaluateSpec(resources: readonly PolicyResource[], spec: PathSpec, acto
       }
       for (const p of principals) {
         if (!p) continue;
-        for (const role of check.roles) if (!hasRole(resources, p, role, target)) missing.push(`${roleLabel(role)} on ${physicalName(target) ?? target.name} for ${p.name}`);
+        for (const role of check.roles) if (!hasRole(resources, p, role, target)) missing.push(`${roleLabel(role)} on ${nameOf(target)} for ${p.name}`);
       }
       break;
     }
@@ -263,7 +268,7 @@ function evaluateSpec(resources: readonly PolicyResource[], spec: PathSpec, acto
       if (!target || !deploy) break;
       const admins = ofType(resources, PT.RoleAssignment).filter((ra) => roleGuidOf(ra) === ROLES.RoleBasedAccessControlAdministrator && assignedTo(ra, deploy) && pointsAt(ra, "scope", target));
       if (admins.length === 0) {
-        missing.push(`Role Based Access Control Administrator on ${physicalName(target)} for ${deploy.name}`);
+        missing.push(`Role Based Access Control Administrator on ${nameOf(target)} for ${deploy.name}`);
         break;
       }
       const condition = str(admins[0].inputs.condition) ?? "";
@@ -298,14 +303,14 @@ function evaluateSpec(resources: readonly PolicyResource[], spec: PathSpec, acto
         const guid = str(d.inputs.roleDefinitionId)?.toLowerCase();
         return ofType(resources, PT.RoleAssignment).some((ra) => guid !== undefined && roleGuidOf(ra) === guid && assignedTo(ra, deploy) && pointsAt(ra, "scope", target));
       });
-      if (lockRoles.length === 0) missing.push(`a custom role with Microsoft.Authorization/locks/write assignable to ${physicalName(target)} (the stack declares ${ofType(resources, PT.Lock).length} locks)`);
-      else if (!granted) missing.push(`the lock role assigned to ${deploy.name} at ${physicalName(target)}`);
+      if (lockRoles.length === 0) missing.push(`a custom role with Microsoft.Authorization/locks/write assignable to ${nameOf(target)} (the stack declares ${ofType(resources, PT.Lock).length} locks)`);
+      else if (!granted) missing.push(`the lock role assigned to ${deploy.name} at ${nameOf(target)}`);
       break;
     }
     case "read-only": {
       const preview = actors.preview;
       if (!target || !preview) break;
-      if (!hasRole(resources, preview, "Reader", target)) missing.push(`Reader on ${physicalName(target)} for ${preview.name}`);
+      if (!hasRole(resources, preview, "Reader", target)) missing.push(`Reader on ${nameOf(target)} for ${preview.name}`);
       const extra = ofType(resources, PT.RoleAssignment).filter((ra) => assignedTo(ra, preview) && roleGuidOf(ra) !== ROLES.Reader);
       for (const ra of extra) missing.push(`no other role: ${ra.name} grants ${roleGuidOf(ra)} to the preview identity (remove it)`);
       break;
@@ -320,7 +325,7 @@ function evaluateSpec(resources: readonly PolicyResource[], spec: PathSpec, acto
         (ra) => roleGuidOf(ra) === ROLES.ContainerRegistryDataImporter && pointsAt(ra, "scope", target) && !local.some((i) => assignedTo(ra, i)),
       );
       const next = facts.nextStage;
-      if (grants.length === 0) missing.push(`Container Registry Data Importer and Data Reader on ${physicalName(target)} for the next stage's deploy identity (the registry exports images, so it is a promotion source)`);
+      if (grants.length === 0) missing.push(`Container Registry Data Importer and Data Reader on ${nameOf(target)} for the next stage's deploy identity (the registry exports images, so it is a promotion source)`);
       else if (next) {
         assumed = `principal ${next.principalId}: ${next.assumed}`;
         if (!next.verifiable) missing.push(`a verifiable principal for the next stage (${next.assumed})`);
@@ -354,7 +359,7 @@ function evaluateSpec(resources: readonly PolicyResource[], spec: PathSpec, acto
   return {
     id: spec.id,
     from: spec.from,
-    to: target && spec.to !== "app and slots" ? `${spec.to} ${physicalName(target) ?? target.name}` : spec.to,
+    to: target && spec.to !== "app and slots" ? `${spec.to} ${nameOf(target)}` : spec.to,
     needs: needsText(spec),
     ok,
     access: { ok: missing.length === 0, missing },
