@@ -199,7 +199,7 @@ describe("application delivery template", () => {
   });
 
   test("build: tests, SCA/licence, SAST, image scan failing on HIGH/CRITICAL before push, then SBOM and signature", () => {
-    const order = ["semver", "sca", "sast", "unitTests", "buildImage", "imageScan", "push", "sbom", "sign", "tagRelease"];
+    const order = ["semver", "sca", "sast", "unitTests", "buildImage", "imageScan", "push", "sbom", "signingCertificate", "sign", "tagRelease"];
     const positions = order.map((n) => buildSteps.findIndex((s) => s.name === n));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -208,6 +208,10 @@ describe("application delivery template", () => {
     expect(script("scan-source.sh")).toMatch(/trivy fs --scanners vuln,license,secret --severity HIGH,CRITICAL --exit-code 2/);
     expect(stepScript(named(buildSteps, "sbom"))).toBe("sbom.sh");
     expect(stepScript(named(buildSteps, "sign"))).toBe("sign-image.sh");
+    // The certificate the signer names exists first: created once in the vault, same vault and name.
+    expect(stepScript(named(buildSteps, "signingCertificate"))).toBe("ensure-signing-certificate.sh");
+    expect(named(buildSteps, "signingCertificate").inputs.arguments).toBe('--vault "$(KEYVAULT_NAME)" --certificate "${{ parameters.options.signingCertificate }}"');
+    expect(named(buildSteps, "sign").inputs.arguments).toContain('--vault "$(KEYVAULT_NAME)" --certificate "${{ parameters.options.signingCertificate }}"');
     expect(named(buildSteps, "sign").inputs.arguments).toContain("@$(push.IMAGE_DIGEST)");
     expect(script("sign-image.sh")).toContain("notation sign");
     expect(script("sbom.sh")).toContain("oras attach");
