@@ -104,7 +104,8 @@ export function policyContextFromConfig(cfg: StackConfig): PolicyContext {
     purgeProtectionRequired: cfg.keyVault.purgeProtection,
     stagingSlotName: cfg.appService.stagingSlotName,
     productionMinimumInstances: DEFAULT_CONTEXT.productionMinimumInstances,
-    releasePaths: { signsImages: cfg.registry.signingCertificate !== undefined },
+    // Optional chaining: callers may pass a partial config (policyPackConfig picks fields).
+    releasePaths: { signsImages: cfg.registry?.signingCertificate !== undefined },
   };
 }
 

@@ -56,6 +56,8 @@ const CASES: [string, Mutation, string, RegExp][] = [
   ["plain setting given as a secret", { set: { approvers: { secure: "v1:abc" } } }, `${NS}:approvers`, /in plain text \(it is not a secret\); found a secure value/],
   ["approver given by name instead of id", { set: { approvers: ["4c8e2a7f-1b3d-4f6a-8e9c-5d2b7a1f3e60", "[PineCone Pro]\\Release Managers"] } }, `${NS}:approvers[1]`, /an Azure DevOps identity id \(GUID.*found "\[PineCone Pro\]\\\\Release Managers"/],
   ["health path without a slash", { set: { healthCheckPath: "health" } }, `${NS}:healthCheckPath`, /an absolute URL path such as \/health; found "health"/],
+  ["promotion target of a registry that exports nothing", { set: { registryPromotionTarget: "qa" } }, `${NS}:registryPromotionTarget`, /none because registryIsPromotionSource is false.*found "qa"/],
+  ["promotion target naming the stack itself", { set: { registryIsPromotionSource: true, registryPromotionTarget: "bad" } }, `${NS}:registryPromotionTarget`, /the next stack, not this one; found "bad"/],
   ["scale-in above scale-out threshold", { set: { autoscaleCpuScaleInPercent: 80 } }, `${NS}:autoscaleCpuScaleInPercent`, /below autoscaleCpuScaleOutPercent \(70\).*found 80/],
 ];
 
