@@ -70,7 +70,11 @@ describe("delivery plan (CLI)", () => {
     expect(lines).toContain(
       "│  ├─ azure-native:web:WebApp  app-app  [ignoreChanges: siteConfig.linuxFxVersion, siteConfig.experiments; dependsOn: registry-replica-northeurope, registry-acrpull-production, registry-acrpull-staging, registry-diagnostics (+10 more)]",
     );
-    expect(lines.slice(-3)).toEqual([expect.stringMatching(/^Policy \(pinecone-delivery pack, 23 of 23 rules on/), "Policy result: PASS", ""]);
+    expect(lines).toContainEqual(expect.stringMatching(/^Policy \(pinecone-delivery pack, 26 of 26 rules on, judged on \d{4}-\d{2}-\d{2}\): 0 mandatory, 0 advisory violations, 4 exempted/));
+    expect(lines.slice(-2)).toEqual(["Policy result: PASS", ""]);
+    // The release paths come before the policy verdicts, one line per path.
+    expect(lines).toContainEqual(expect.stringMatching(/^Release paths: \d+ ok, 4 broken/));
+    expect(lines).toContain("  ok  Azure Monitor → rollback webhook: an action group posting to the rollback webhook on the rollback alerts; network: public endpoint [network: public]");
     expect(r.stdout).toContain("resourceGroupName: rg-pcpro-prod");
     expect(r.stdout.indexOf("Outputs:")).toBeGreaterThan(r.stdout.indexOf("resource-group"));
     expect(r.stdout).toContain("  tier: production");
@@ -200,9 +204,12 @@ describe("delivery policy-config", () => {
   test("levels follow the stack: mandatory in prod, advisory in dev, per-rule overrides win", async () => {
     const prod = JSON.parse((await runCli(["policy-config", "prod"])).stdout);
     const dev = JSON.parse((await runCli(["policy-config", "dev"])).stdout);
-    expect(Object.keys(prod)).toHaveLength(23);
+    expect(Object.keys(prod)).toHaveLength(26);
     expect(new Set(Object.values(prod).map((r) => (r as { enforcementLevel: string }).enforcementLevel))).toEqual(new Set(["mandatory"]));
-    expect(new Set(Object.values(dev).map((r) => (r as { enforcementLevel: string }).enforcementLevel))).toEqual(new Set(["advisory"]));
+    // Release paths are mandatory in every stack; the rest follows dev's advisory enforcement.
+    const devLevels = Object.entries(dev).map(([id, r]) => [id, (r as { enforcementLevel: string }).enforcementLevel]);
+    expect(new Set(devLevels.filter(([id]) => !id.startsWith("release-path")).map(([, l]) => l))).toEqual(new Set(["advisory"]));
+    expect(devLevels.filter(([id]) => id.startsWith("release-path")).map(([, l]) => l)).toEqual(["mandatory", "mandatory", "mandatory"]);
     expect(prod["app-https-only"].context).toMatchObject({ tier: "production", protectStatefulResources: true });
 
     const text = readStackFile("dev").replace(
