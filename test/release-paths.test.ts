@@ -196,6 +196,20 @@ describe("each defect re-introduced fails the check, naming the path, the missin
     expect(violations(prod, noLocks, f)).toHaveLength(1);
   });
 
+  test("during a preview of a new stack (role assignments not computed yet) broken access is unverified, not a violation", () => {
+    const prod = plan("prod");
+    const f = facts(prod);
+    const unknown = without(prod, (r) => r.name === "delivery-environment-rg-rbac-admin").map((r) =>
+      r.name === "delivery-environment-acr-push" ? { ...r, inputs: { ...r.inputs, roleDefinitionId: "[unknown]" } } : r,
+    );
+    const cfg = parseStackConfig({ ...loadStack(REPO_ROOT, "prod"), stackName: "prod" });
+    const report = evaluatePolicies(unknown, { ...policyEvaluationFromConfig(cfg, "2026-12-06"), releasePaths: f });
+    expect(report.violations.filter((v) => v.ruleId === "release-path-access")).toEqual([]);
+    expect(report.unverified.filter((v) => v.ruleId === "release-path-access").map((v) => v.message)).toEqual(
+      expect.arrayContaining([expect.stringContaining("(deploy-assigns-roles): missing Role Based Access Control Administrator")]),
+    );
+  });
+
   test("defect 3: no import grant for the next stage, or none on the own registry", async () => {
     const dev = plan("dev");
     const f = facts(dev);

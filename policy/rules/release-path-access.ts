@@ -1,10 +1,18 @@
-import { StackRule, benchmarks } from "../model";
-import { evaluateReleasePaths, PathResult } from "../release-paths/evaluate";
-import { PolicyResource } from "../model";
+import { PolicyResource, StackRule, UNKNOWN, benchmarks } from "../model";
+import { evaluateReleasePaths, PathResult, PT } from "../release-paths/evaluate";
 
 /** Where a path's finding is reported: its target, else the stack. */
 export function pathResource(p: PathResult): PolicyResource {
   return p.resource ?? { urn: "", name: "(stack)", type: "pulumi:pulumi:Stack", inputs: {}, protect: false, ignoreChanges: [] };
+}
+
+/**
+ * True when a preview has not computed some role assignment's role, scope or principal yet (a new
+ * stack in CrossGuard): the access rows cannot be judged, so they are reported unverified, never
+ * as violations that would block the first `up`.
+ */
+export function grantsUnknown(resources: readonly PolicyResource[]): boolean {
+  return resources.some((r) => r.type === PT.RoleAssignment && ["roleDefinitionId", "scope", "principalId"].some((k) => r.inputs[k] === UNKNOWN));
 }
 
 export const releasePathAccess: StackRule = {
@@ -17,5 +25,5 @@ export const releasePathAccess: StackRule = {
   check: (resources, ctx) =>
     evaluateReleasePaths(resources, { ...ctx.releasePaths, pipelines: undefined })
       .filter((p) => !p.access.ok)
-      .map((p) => ({ resource: pathResource(p), detail: p.message ?? `${p.from} → ${p.to}: broken` })),
+      .map((p) => ({ resource: pathResource(p), detail: p.message ?? `${p.from} → ${p.to}: broken`, ...(grantsUnknown(resources) ? { unverifiable: true } : {}) })),
 };
