@@ -16,7 +16,7 @@ import { RELEASE_PATHS } from "../policy/release-paths/table";
 import { ExitCode } from "../tools/exit-codes";
 import { planStack, StackPlan } from "../tools/plan/plan";
 import { readPipelineRuns } from "../tools/plan/pipeline-runs";
-import { REPO_ROOT, runCli } from "./support/harness";
+import { readStackFile, REPO_ROOT, runCli, tempProject } from "./support/harness";
 import { parseStackConfig } from "../infra/config";
 import { loadStack } from "../tools/plan/stack-files";
 
@@ -147,6 +147,20 @@ describe("the four stacks", () => {
       expect({ alert: entry.key, notifiesRollback }).toEqual({ alert: entry.key, notifiesRollback: entry.triggersRollback });
     }
     expect(ALERT_TABLE.some((e) => e.triggersRollback)).toBe(true);
+  });
+
+  test("a stack reference with no stack file to derive it from is a placeholder the check refuses to call ok", async () => {
+    const dir = tempProject({ dev: readStackFile("dev"), prod: readStackFile("prod") });
+    temps.push(dir);
+    const r = await runCli(["plan", "dev", "--json"], dir);
+    expect(r.code).toBe(ExitCode.Findings);
+    const doc = JSON.parse(r.stdout).plans[0];
+    expect(doc.assumptions).toEqual([
+      expect.objectContaining({ stackReference: "organization/pinecone-delivery/qa", value: "unresolved-stack-reference:qa", source: "no Pulumi.qa.yaml beside Pulumi.dev.yaml: placeholder, not verifiable offline" }),
+    ]);
+    const next = doc.paths.find((p: { id: string }) => p.id === "next-stage-imports");
+    expect(next.ok).toBe(false);
+    expect(next.message).toContain("missing a verifiable principal for the next stage");
   });
 
   test("stack outputs carry both identities' principal ids (the bootstrap reads them), not as secrets", () => {
