@@ -8,7 +8,9 @@ import { RELEASE_OWNED_FIELDS } from "../infra/guardrails/release-owned";
 import { PolicyEvaluation, PolicyReport, evaluatePolicies, policyEvaluationFromConfig } from "../policy/engine";
 import { renderPolicyText } from "../policy/render";
 import { RULES } from "../policy/rules";
-import { planStack } from "../tools/plan/plan";
+import { ReleasePathFacts } from "../policy/release-paths/evaluate";
+import { planStack, StackPlan } from "../tools/plan/plan";
+import { readPipelineRuns } from "../tools/plan/pipeline-runs";
 import { RecordedResource } from "../tools/plan/record";
 import { loadStack } from "../tools/plan/stack-files";
 import { REPO_ROOT } from "./support/harness";
@@ -24,9 +26,21 @@ function evaluationOf(stack: string): PolicyEvaluation {
 }
 
 const plans = new Map<string, readonly RecordedResource[]>();
+const fullPlans = new Map<string, StackPlan>();
 beforeAll(async () => {
-  for (const stack of STACKS) plans.set(stack, (await planStack(REPO_ROOT, stack)).resources);
+  for (const stack of STACKS) {
+    fullPlans.set(stack, await planStack(REPO_ROOT, stack));
+    plans.set(stack, fullPlans.get(stack)!.resources);
+  }
 }, 60_000);
+
+/**
+ * Every rule mandatory and no exemption: with the private network in place, every release path of
+ * every stack must hold on its own.
+ */
+function strictOf(stack: string): PolicyEvaluation {
+  return { ...evaluationOf(stack), policy: { enforcement: "mandatory", ruleLevels: {}, exemptions: [] } };
+}
 
 function summary(report: PolicyReport): string {
   return renderPolicyText(report);
@@ -40,8 +54,7 @@ describe("the four real stacks", () => {
   });
 
   test.each(STACKS)("%s has no finding even with every rule mandatory, and nothing left unverified", (stack) => {
-    const strict = { ...evaluationOf(stack), policy: { enforcement: "mandatory" as const, ruleLevels: {}, exemptions: [] } };
-    const report = evaluatePolicies(plans.get(stack)!, strict);
+    const report = evaluatePolicies(plans.get(stack)!, strictOf(stack));
     expect({ stack, violations: report.violations.map((v) => v.message), unverified: report.unverified.map((v) => v.message) }).toEqual({ stack, violations: [], unverified: [] });
   });
 
@@ -49,7 +62,10 @@ describe("the four real stacks", () => {
     const prod = evaluationOf("prod");
     expect(prod.tier).toBe("production");
     expect(evaluatePolicies(plans.get("prod")!, prod).rules.every((r) => r.level === "mandatory")).toBe(true);
-    expect(evaluatePolicies(plans.get("dev")!, evaluationOf("dev")).rules.every((r) => r.level === "advisory")).toBe(true);
+    // Release paths are mandatory everywhere: a broken one stops deliveries to dev as much as to prod.
+    const dev = evaluatePolicies(plans.get("dev")!, evaluationOf("dev")).rules;
+    expect(dev.filter((r) => !r.id.startsWith("release-path")).every((r) => r.level === "advisory")).toBe(true);
+    expect(dev.filter((r) => r.id.startsWith("release-path")).map((r) => r.level)).toEqual(["mandatory", "mandatory", "mandatory"]);
   });
 });
 
@@ -73,6 +89,10 @@ interface Mutation {
   readonly setting: string;
   readonly rule: string;
   readonly mutate: (rs: Res[]) => Res[] | void;
+  /** Stack whose plan is mutated. Default: prod. */
+  readonly stack?: (typeof STACKS)[number];
+  /** Judge with the pipelines' YAML too (release-path-pipelines). Default: false. */
+  readonly withPipelines?: boolean;
 }
 
 const each = (rs: Res[], type: string, f: (r: Res) => void) => all(rs, type).forEach(f);
@@ -85,6 +105,11 @@ const without = (rs: Res[], pred: (r: Res) => boolean) => {
 const SITES = ["web:WebApp", "web:WebAppSlot"] as const;
 
 const MUTATIONS: readonly Mutation[] = [
+  { setting: "deploy identity's RBAC Administrator", rule: "release-path-access", mutate: (rs) => without(rs, (r) => r.name === "delivery-environment-rg-rbac-admin") },
+  { setting: "next stage's import grant", rule: "release-path-access", stack: "uat", mutate: (rs) => without(rs, (r) => r.name === "delivery-environment-acr-import-next") },
+  { setting: "dev vault firewall Deny (no private path)", rule: "release-path-network", stack: "dev", mutate: (rs) => each(rs, "keyvault:Vault", (r) => void (r.inputs.properties.networkAcls.defaultAction = "Deny")) },
+  { setting: "branch control on the deploy connection", rule: "release-path-pipelines", withPipelines: true, mutate: (rs) => without(rs, (r) => r.name === "delivery-environment-service-connection-branch-control") },
+  { setting: "pipeline authorisations", rule: "release-path-pipelines", withPipelines: true, mutate: (rs) => without(rs, (r) => r.type === "azuredevops:index/pipelineAuthorization:PipelineAuthorization") },
   ...SITES.flatMap((site): Mutation[] => [
     { setting: `${site} httpsOnly`, rule: "app-https-only", mutate: (rs) => each(rs, site, (r) => void (r.inputs.httpsOnly = false)) },
     { setting: `${site} siteConfig.minTlsVersion`, rule: "app-min-tls-1-2", mutate: (rs) => each(rs, site, (r) => void (r.inputs.siteConfig.minTlsVersion = "1.0")) },
@@ -207,18 +232,26 @@ describe("the private network path of the real prod plan", () => {
 
 describe("mutation check on the recorded prod stack", () => {
   const MUTATIONS_AND_NETWORK = [...MUTATIONS, ...NETWORK_MUTATIONS];
-  const strict = () => ({ ...evaluationOf("prod"), policy: { enforcement: "mandatory" as const, ruleLevels: {}, exemptions: [] } });
+  const strict = (m: Mutation): PolicyEvaluation => {
+    const stack = m.stack ?? "prod";
+    const e = strictOf(stack);
+    if (!m.withPipelines) return e;
+    const plan = fullPlans.get(stack)!;
+    const facts: ReleasePathFacts = { ...e.releasePaths, pipelines: readPipelineRuns(REPO_ROOT, plan.outputs, "pinecone-delivery") };
+    return { ...e, releasePaths: facts };
+  };
 
   test("every rule is covered by at least one mutation", () => {
     expect(RULES.map((r) => r.id).filter((id) => !MUTATIONS_AND_NETWORK.some((m) => m.rule === id))).toEqual([]);
   });
 
   test.each(MUTATIONS.map((m) => [m.setting, m.rule, m] as const))("flipping %s makes %s fail", (_setting, rule, m) => {
-    const before = evaluatePolicies(plans.get("prod")!, strict());
+    const stack = m.stack ?? "prod";
+    const before = evaluatePolicies(plans.get(stack)!, strict(m));
     expect(before.violations.filter((v) => v.ruleId === rule)).toEqual([]);
-    const rs = copy(plans.get("prod")!);
+    const rs = copy(plans.get(stack)!);
     const mutated = m.mutate(rs) ?? rs;
-    const after = evaluatePolicies(mutated, strict());
+    const after = evaluatePolicies(mutated, strict(m));
     const mine = after.violations.filter((v) => v.ruleId === rule);
     expect(mine.length).toBeGreaterThan(0);
     expect(after.summary.passed).toBe(false);

@@ -170,6 +170,9 @@ interface Case {
 }
 
 const app = (rs: Mutable[]) => find(rs, "web:WebApp");
+/** The deploy service connection the release-path rules start from (none in the hand-written stack). */
+const CONNECTION = (references: Record<string, string[]> = {}) =>
+  res("azuredevops:index/serviceEndpointAzureRM:ServiceEndpointAzureRM", "deploy-connection", { serviceEndpointName: "azure-pinecone-prod" }, { references });
 const slot = (rs: Mutable[]) => find(rs, "web:WebAppSlot");
 
 /** The private network path on the hand-written stack: endpoints, zone groups, links, VNet integration, pool. */
@@ -247,6 +250,35 @@ const CASES: readonly Case[] = [
   { rule: "production-zone-redundant", what: "plan not zone redundant", mutate: (rs) => void (find(rs, "web:AppServicePlan").inputs.zoneRedundant = false), says: "zoneRedundant is false; set it to true" },
   { rule: "production-zone-redundant", what: "registry not zone redundant", mutate: (rs) => void (find(rs, "containerregistry:Registry").inputs.zoneRedundancy = "Disabled"), says: 'zoneRedundancy is "Disabled"; set it to "Enabled"' },
   { rule: "production-min-instances", what: "plan capacity 2", mutate: (rs) => void (find(rs, "web:AppServicePlan").inputs.sku.capacity = 2), says: "sku.capacity is 2; set it to 3 or more" },
+  {
+    rule: "release-path-access",
+    what: "a deploy connection with no identity behind it",
+    mutate: (rs) => [...rs, CONNECTION()],
+    says: "deploy identity → registry (deploy-pushes-image): missing the deploy identity",
+  },
+  {
+    rule: "release-path-network",
+    what: "registry closed to the public with no private endpoint",
+    mutate: (rs) => {
+      find(rs, "containerregistry:Registry").inputs.publicNetworkAccess = "Disabled";
+      const identity = res("azure-native:managedidentity:UserAssignedIdentity", "deploy-identity", { resourceGroupName: RG, resourceName: "id-pcpro-prod-pipeline" });
+      const push = res(
+        "azure-native:authorization:RoleAssignment",
+        "deploy-acr-push",
+        { scope: IDS.registry, principalId: "p-9", principalType: "ServicePrincipal", roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/8311e382-0749-4cb8-b61a-304f252e45ec` },
+        { references: { principalId: [identity.urn] } },
+      );
+      return [...rs, identity, CONNECTION({ credentials: [identity.urn] }), push];
+    },
+    says: 'deploy identity → registry (deploy-pushes-image): missing a private endpoint to acrpcproprod (groupIds ["registry"])',
+  },
+  {
+    rule: "release-path-pipelines",
+    what: "a pipeline bound to an environment it is not authorised on",
+    mutate: (rs) => [...rs, CONNECTION(), res("azuredevops:index/environment:Environment", "env", { name: "pinecone-prod" })],
+    evaluation: { releasePaths: { pipelines: [{ file: "pipelines/x.yml", pipelineId: 7, runRef: "refs/heads/main", bindings: [{ environment: "pinecone-prod" }] }] } },
+    says: "pipelines/x.yml → environment pinecone-prod: missing a pipeline authorisation of definition 7 on environment pinecone-prod",
+  },
   { rule: "production-min-instances", what: "autoscale minimum 1", mutate: (rs) => void (find(rs, "monitor:AutoscaleSetting").inputs.profiles[0].capacity.minimum = "1"), says: 'profiles[0].capacity.minimum is "1"' },
 ];
 
@@ -273,8 +305,13 @@ describe("rules on a compliant production stack and one mutation each", () => {
     const mine = report.violations.filter((v) => v.ruleId === c.rule);
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.map((v) => v.message).join("\n")).toContain(c.says);
-    // The mutation trips its rule and nothing unrelated to it.
-    expect(report.violations.filter((v) => v.ruleId !== c.rule)).toEqual([]);
+    // The mutation trips its rule and nothing unrelated to it (the release-path rules share one
+    // evaluator: a half-built delivery setup trips its siblings too).
+    // A closed registry without its private path is also what the per-resource network rules judge.
+    const NETWORK_RULES = ["private-access-has-endpoint", "app-pull-over-vnet"];
+    const related = (id: string) =>
+      id === c.rule || (c.rule.startsWith("release-path-") && id.startsWith("release-path-")) || (c.rule === "release-path-network" && NETWORK_RULES.includes(id));
+    expect(report.violations.filter((v) => !related(v.ruleId))).toEqual([]);
   });
 });
 
@@ -453,9 +490,11 @@ describe("CrossGuard adapter", () => {
     expect(cfg["app-https-only"]).toEqual({
       enforcementLevel: "mandatory",
       exemptions: [],
-      context: { tier: "production", protectStatefulResources: true, purgeProtectionRequired: true, stagingSlotName: "staging", productionMinimumInstances: 3, privateNetwork: false, pipelineAgentPool: "" },
+      context: { tier: "production", protectStatefulResources: true, purgeProtectionRequired: true, stagingSlotName: "staging", productionMinimumInstances: 3, privateNetwork: false, pipelineAgentPool: "", releasePaths: { signsImages: false } },
     });
     expect(cfg["app-arr-affinity-off"].enforcementLevel).toBe("advisory");
+    // Release paths are mandatory whatever the stack's enforcement.
+    expect(cfg["release-path-access"].enforcementLevel).toBe("mandatory");
     expect(cfg["app-health-check"].exemptions).toEqual([ex]);
     // The file is JSON the CLI reads as is.
     expect(JSON.parse(JSON.stringify(cfg))).toEqual(cfg);

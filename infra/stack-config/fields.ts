@@ -65,6 +65,14 @@ export const FIELDS = {
   }),
   registryUntaggedRetentionDays: integer({ group: "Registry", default: 0, min: 0, max: 365, unit: "days, 0 = keep", description: "Delete untagged manifests after this many days (Premium only)." }),
   registryIsPromotionSource: flag({ group: "Registry", default: true, description: "Images are imported from this registry into the next stage's, so export stays enabled." }),
+  registryPromotionTarget: text({
+    group: "Registry", default: "none", pattern: /^[\w.-]+$/, expects: "a stack name, or none",
+    description: "Stack that imports images from this registry (the next stage): its deploy identity, read from that stack's outputs through a stack reference, gets Container Registry Data Importer and Data Reader here.",
+  }),
+  imageSigningCertificate: text({
+    group: "Registry", default: "none", pattern: /^(?:[0-9a-zA-Z-]{1,127})$/, expects: "a Key Vault certificate name, or none",
+    description: "Certificate in this stack's vault that the build signs images with (the build stack only); the deploy identity may create it and sign with it.",
+  }),
 
   // --- Key Vault
   keyVaultSku: oneOf(KEY_VAULT_SKUS, { group: "Key Vault", default: "standard", description: "Key Vault SKU." }),
@@ -142,6 +150,10 @@ export const FIELDS = {
   infraRepository: text({ group: "Azure DevOps", default: "pinecone-delivery", description: "Repository of this Pulumi project.", expects: "a repository name", maxLength: 64 }),
   appRepository: text({ group: "Azure DevOps", default: "pinecone-pro", description: "Repository of the ERP application.", expects: "a repository name", maxLength: 64 }),
   ownsSharedDevOpsObjects: flag({ group: "Azure DevOps", default: false, description: "This stack owns the objects all environments share (build definitions, branch policies); exactly one stack file sets it." }),
+  devopsApplicationPipelines: list(textItem(/^[^\\/"<>|:*?]{1,255}$/), {
+    group: "Azure DevOps", default: [], itemType: "string", max: 20, itemExpects: "a build definition name",
+    description: "Application pipelines in other repositories that extend the delivery template: authorised on this stack's environment, deploy connection and variable groups (and, by the stack owning shared objects, on this repository).",
+  }),
 
   // --- parity and policy
   parityReference: text({ group: "Parity and policy", default: "none", description: "Stack this one mirrors (qa mirrors prod); `delivery plan --compare` reports what differs.", expects: "a stack name, or none", pattern: /^[\w.-]+$/ }),

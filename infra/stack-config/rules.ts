@@ -30,6 +30,18 @@ const production = (v: FieldValues) => v.tier === "production";
 
 export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   {
+    id: "promotion-target",
+    reads: ["registryPromotionTarget", "registryIsPromotionSource"],
+    check: (v, ctx) => [
+      ...(v.registryPromotionTarget !== "none" && !v.registryIsPromotionSource
+        ? [{ key: "registryPromotionTarget" as const, expected: "none because registryIsPromotionSource is false (export is disabled, so nothing can import from this registry)", found: `"${v.registryPromotionTarget}"` }]
+        : []),
+      ...(v.registryPromotionTarget === ctx.stackName
+        ? [{ key: "registryPromotionTarget" as const, expected: "the next stack, not this one", found: `"${v.registryPromotionTarget}"` }]
+        : []),
+    ],
+  },
+  {
     id: "production-approvers",
     reads: ["tier", "approvers", "minimumApprovers"],
     check: (v) => [

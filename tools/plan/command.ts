@@ -39,7 +39,10 @@ export async function runPlanCommand(stack: string | undefined, opts: PlanComman
   if (!io.env.DELIVERY_DEBUG) Error.stackTraceLimit = 0;
   const plans: StackPlan[] = [];
   try {
-    for (const s of stacks) plans.push(await planLoadedStack(loaded.get(s) as LoadedStack));
+    for (const s of stacks) {
+      const others = new Map([...loaded].filter(([name]) => name !== s));
+      plans.push(await planLoadedStack(loaded.get(s) as LoadedStack, new Date(), others));
+    }
   } finally {
     Error.stackTraceLimit = limit;
   }

@@ -11,6 +11,8 @@ export interface LoadedStack {
   readonly source: string;
   readonly values: Record<string, string>;
   readonly secretKeys: Set<string>;
+  /** Project root the file was read from (the pipelines' YAML is read from there too). */
+  readonly root?: string;
 }
 
 export interface ConfigOverride {
@@ -112,7 +114,7 @@ export function loadStack(root: string, stack: string, overrides: readonly Confi
     if (o.secret) secretKeys.add(key);
     else secretKeys.delete(key);
   }
-  return { stack, project, source, values, secretKeys };
+  return { stack, project, source, values, secretKeys, root };
 }
 
 /** `{ secure: … }` anywhere inside a value makes the whole key secret, as in the Pulumi engine. */
