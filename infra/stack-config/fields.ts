@@ -1,7 +1,7 @@
 import {
   APP_INSIGHTS_RETENTION_DAYS, APP_SERVICE_SKUS, AZURE_REGIONS, BUSINESS_HOURS_TIME_ZONES,
   KEY_VAULT_SKUS, REGISTRY_SKUS, WEEKDAYS,
-} from "./azure-catalog";
+} from "../azure-catalog";
 import { Field, enumItem, flag, integer, integerIn, list, oneOf, secret, text, textItem } from "./field";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;

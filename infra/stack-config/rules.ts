@@ -1,4 +1,4 @@
-import { APP_SERVICE_SKUS, ZONE_REDUNDANT_REGIONS, ZONE_REDUNDANT_TIERS } from "./azure-catalog";
+import { APP_SERVICE_SKUS, ZONE_REDUNDANT_REGIONS, ZONE_REDUNDANT_TIERS } from "../azure-catalog";
 import { FieldKey, FieldValues } from "./fields";
 import { PARITY_SETTINGS } from "./parity";
 import { NAME_RULES, NamedResource, deriveNames, nameProblem } from "../naming";

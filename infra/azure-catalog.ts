@@ -1,6 +1,6 @@
 /**
- * Azure facts the config is validated against. Kept as data so a new region or SKU is a one-line
- * change. Sources: "Azure regions list" and "Availability zone service and regional support"
+ * Azure facts that both the config (validation) and the components (what a SKU means) rely on,
+ * in a neutral module neither owns. Kept as data so a new region or SKU is a one-line change. Sources: "Azure regions list" and "Availability zone service and regional support"
  * (Microsoft Learn), App Service pricing tiers for Linux.
  */
 
