@@ -2,6 +2,7 @@ import { ExitCode } from "../exit-codes";
 import { CliError } from "../errors";
 import { Io } from "../io";
 import { compareStacks, renderParityText } from "./compare";
+import { planStacksConcurrently, planThreads } from "./parallel";
 import { planLoadedStack, StackPlan } from "./plan";
 import { plansToJson } from "./render-json";
 import { renderPlanText } from "./render-text";
@@ -37,9 +38,12 @@ export async function runPlanCommand(stack: string | undefined, opts: PlanComman
   // Pulumi records a stack trace for every internal promise; a plan never shows them.
   const limit = Error.stackTraceLimit;
   if (!io.env.DELIVERY_DEBUG) Error.stackTraceLimit = 0;
-  const plans: StackPlan[] = [];
+  let plans: StackPlan[];
   try {
-    for (const s of stacks) plans.push(await planLoadedStack(loaded.get(s) as LoadedStack));
+    // Several stacks plan concurrently, one thread per core; the output and the exit code are
+    // the same as planning them one after another.
+    const toPlan = stacks.map((s) => loaded.get(s) as LoadedStack);
+    plans = await planStacksConcurrently(toPlan, new Date(), planThreads(toPlan.length, io.env), planLoadedStack);
   } finally {
     Error.stackTraceLimit = limit;
   }

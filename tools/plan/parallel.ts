@@ -1,0 +1,117 @@
+import * as os from "os";
+import * as path from "path";
+import { Worker } from "worker_threads";
+import { CliError, isUserError } from "../errors";
+import { ExitCode } from "../exit-codes";
+import type { StackPlan } from "./plan";
+import type { LoadedStack } from "./stack-files";
+
+/** Overrides the number of planning threads (1: plan every stack on the main thread, in order). */
+export const PLAN_WORKERS_ENV = "DELIVERY_PLAN_WORKERS";
+
+/** What a plan worker is given: its share of the stacks (with their positions) and the plan day. */
+export interface PlanWorkerInput {
+  readonly stacks: readonly { readonly index: number; readonly loaded: LoadedStack }[];
+  readonly today: string;
+  readonly debug: boolean;
+}
+
+/** What a plan worker answers for each stack, in its share's order; it stops at its first error. */
+export type PlanWorkerResult =
+  | { readonly index: number; readonly plan: StackPlan }
+  | { readonly index: number; readonly error: SerializedError };
+
+export interface SerializedError {
+  readonly message: string;
+  readonly user: boolean;
+  readonly exitCode?: ExitCode;
+  readonly stack?: string;
+}
+
+export function serializeError(err: unknown): SerializedError {
+  const user = isUserError(err);
+  return {
+    message: err instanceof Error ? err.message : String(err),
+    user,
+    exitCode: user ? (err as { exitCode?: ExitCode }).exitCode : undefined,
+    stack: err instanceof Error ? err.stack : undefined,
+  };
+}
+
+/** The error as the main thread would have caught it: same message, same exit code. */
+function revive(e: SerializedError): Error {
+  const err = e.user ? new CliError(e.message, e.exitCode ?? ExitCode.BadInput) : new Error(e.message);
+  if (e.stack) err.stack = e.stack;
+  return err;
+}
+
+/** Threads to plan `count` stacks with: one per core, never more than stacks. */
+export function planThreads(count: number, env: NodeJS.ProcessEnv): number {
+  const requested = Number(env[PLAN_WORKERS_ENV]);
+  const cores = Number.isInteger(requested) && requested >= 1 ? requested : os.availableParallelism();
+  // Workers run the compiled program (dist/); under Jest the sources run as TypeScript, so stay on one thread.
+  const compiled = __filename.endsWith(".js");
+  return compiled ? Math.max(1, Math.min(cores, count)) : 1;
+}
+
+/**
+ * Plans the stacks on `threads` threads: this one takes every `threads`-th stack from the first,
+ * each worker thread the ones after (each thread with its own module registry and therefore its
+ * own Pulumi mock runtime). The answer is in the stacks' order and the error, if any, is the one
+ * of the first failing stack, exactly as planning them one after another would give.
+ */
+export async function planStacksConcurrently(
+  stacks: readonly LoadedStack[],
+  today: Date,
+  threads: number,
+  planHere: (loaded: LoadedStack, today: Date) => Promise<StackPlan>,
+): Promise<StackPlan[]> {
+  const shares = Array.from({ length: threads }, (_, t) => stacks.map((loaded, index) => ({ index, loaded })).filter((s) => s.index % threads === t));
+  const debug = Error.stackTraceLimit !== 0;
+  const results = await Promise.all([
+    planShareHere(shares[0], today, planHere),
+    ...shares.slice(1).map((share) => planShareInWorker({ stacks: share, today: today.toISOString(), debug })),
+  ]);
+  const byIndex = new Map(results.flat().map((r) => [r.index, r]));
+  const plans: StackPlan[] = [];
+  for (let i = 0; i < stacks.length; i++) {
+    const r = byIndex.get(i);
+    // A stack without an answer sits behind an earlier failure of its thread, so that failure comes first.
+    if (r === undefined) continue;
+    if ("error" in r) throw revive(r.error);
+    plans.push(r.plan);
+  }
+  return plans;
+}
+
+async function planShareHere(
+  share: PlanWorkerInput["stacks"],
+  today: Date,
+  planHere: (loaded: LoadedStack, today: Date) => Promise<StackPlan>,
+): Promise<PlanWorkerResult[]> {
+  const out: PlanWorkerResult[] = [];
+  for (const { index, loaded } of share) {
+    try {
+      out.push({ index, plan: await planHere(loaded, today) });
+    } catch (err) {
+      out.push({ index, error: serializeError(err) });
+      break;
+    }
+  }
+  return out;
+}
+
+function planShareInWorker(input: PlanWorkerInput): Promise<PlanWorkerResult[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, "plan-worker.js"), { workerData: input });
+    let answered = false;
+    worker.once("message", (results: PlanWorkerResult[]) => {
+      answered = true;
+      resolve(results);
+    });
+    worker.once("error", (err) => reject(err));
+    worker.once("exit", (code) => {
+      if (!answered) reject(new Error(`a plan worker stopped with exit code ${code} before answering`));
+    });
+  });
+}
