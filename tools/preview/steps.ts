@@ -86,7 +86,7 @@ function propertyChanges(step: RawStep): { changes: PropertyChange[]; coarse: bo
   if (detailed && typeof detailed === "object" && Object.keys(detailed).length > 0) {
     const changes: PropertyChange[] = [];
     for (const [path, diff] of Object.entries(detailed as Record<string, unknown>)) {
-      changes.push({ path, kind: diffKind(diff), oldValue: oldValues(path), newValue: newValues(path) });
+      changes.push(lazyValues(path, diffKind(diff), () => oldValues(path), () => newValues(path)));
     }
     return { changes, coarse: false };
   }
@@ -100,6 +100,25 @@ function propertyChanges(step: RawStep): { changes: PropertyChange[]; coarse: bo
     return { path, kind: (replace.has(path) ? `${base}-replace` : base) as DiffKind, oldValue, newValue };
   });
   return { changes, coarse: true };
+}
+
+/**
+ * A change whose old and new values are looked up (and masked) on first read: a report with
+ * thousands of steps shows the values of the few diffs that fit its budget, not of every change.
+ */
+function lazyValues(path: string, kind: DiffKind, readOld: () => unknown, readNew: () => unknown): PropertyChange {
+  let oldValue: { v: unknown } | undefined;
+  let newValue: { v: unknown } | undefined;
+  return {
+    path,
+    kind,
+    get oldValue() {
+      return (oldValue ??= { v: readOld() }).v;
+    },
+    get newValue() {
+      return (newValue ??= { v: readNew() }).v;
+    },
+  };
 }
 
 /** Old values: inputs first, then outputs (bridged providers diff against outputs). */
