@@ -55,22 +55,60 @@ export function planThreads(count: number, env: NodeJS.ProcessEnv): number {
 }
 
 /**
- * Plans the stacks on `threads` threads: this one takes every `threads`-th stack from the first,
- * each worker thread the ones after (each thread with its own module registry and therefore its
- * own Pulumi mock runtime). The answer is in the stacks' order and the error, if any, is the one
- * of the first failing stack, exactly as planning them one after another would give.
+ * Worker threads started before the main thread loads the SDK and the program, so that every
+ * thread loads its modules at the same time; each then waits for its share of the stacks.
+ */
+export interface PlanWorkers {
+  readonly count: number;
+  plan(i: number, input: PlanWorkerInput): Promise<PlanWorkerResult[]>;
+  /** Stops any worker that has not answered (e.g. a stack file was bad before planning began). */
+  terminate(): Promise<void>;
+}
+
+export function startPlanWorkers(count: number): PlanWorkers {
+  const workers = Array.from({ length: count }, () => new Worker(path.join(__dirname, "plan-worker.js")));
+  // A worker that fails while loading reports it when asked to plan; until then the error waits.
+  const failures = workers.map((w) => new Promise<Error>((resolve) => w.once("error", resolve)));
+  return {
+    count,
+    plan: (i, input) =>
+      new Promise((resolve, reject) => {
+        const worker = workers[i];
+        let answered = false;
+        worker.once("message", (results: PlanWorkerResult[]) => {
+          answered = true;
+          resolve(results);
+        });
+        void failures[i].then(reject);
+        worker.once("exit", (code) => {
+          if (!answered) reject(new Error(`a plan worker stopped with exit code ${code} before answering`));
+        });
+        worker.postMessage(input);
+      }),
+    terminate: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/**
+ * Plans the stacks on this thread and the workers: this one takes every (workers + 1)-th stack
+ * from the first, each worker the ones after (each thread with its own module registry and
+ * therefore its own Pulumi mock runtime). The answer is in the stacks' order and the error, if
+ * any, is the one of the first failing stack, exactly as planning them one after another gives.
  */
 export async function planStacksConcurrently(
   stacks: readonly LoadedStack[],
   today: Date,
-  threads: number,
+  workers: PlanWorkers,
   planHere: (loaded: LoadedStack, today: Date) => Promise<StackPlan>,
 ): Promise<StackPlan[]> {
+  const threads = workers.count + 1;
   const shares = Array.from({ length: threads }, (_, t) => stacks.map((loaded, index) => ({ index, loaded })).filter((s) => s.index % threads === t));
   const debug = Error.stackTraceLimit !== 0;
   const results = await Promise.all([
     planShareHere(shares[0], today, planHere),
-    ...shares.slice(1).map((share) => planShareInWorker({ stacks: share, today: today.toISOString(), debug })),
+    ...shares.slice(1).map((share, i) => (share.length > 0 ? workers.plan(i, { stacks: share, today: today.toISOString(), debug }) : Promise.resolve([]))),
   ]);
   const byIndex = new Map(results.flat().map((r) => [r.index, r]));
   const plans: StackPlan[] = [];
@@ -99,19 +137,4 @@ async function planShareHere(
     }
   }
   return out;
-}
-
-function planShareInWorker(input: PlanWorkerInput): Promise<PlanWorkerResult[]> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, "plan-worker.js"), { workerData: input });
-    let answered = false;
-    worker.once("message", (results: PlanWorkerResult[]) => {
-      answered = true;
-      resolve(results);
-    });
-    worker.once("error", (err) => reject(err));
-    worker.once("exit", (code) => {
-      if (!answered) reject(new Error(`a plan worker stopped with exit code ${code} before answering`));
-    });
-  });
 }
