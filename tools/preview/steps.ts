@@ -86,7 +86,7 @@ function propertyChanges(step: RawStep): { changes: PropertyChange[]; coarse: bo
   if (detailed && typeof detailed === "object" && Object.keys(detailed).length > 0) {
     const changes: PropertyChange[] = [];
     for (const [path, diff] of Object.entries(detailed as Record<string, unknown>)) {
-      changes.push(lazyValues(path, diffKind(diff), () => oldValues(path), () => newValues(path)));
+      changes.push(lazyChange(path, diffKind(diff), step));
     }
     return { changes, coarse: false };
   }
@@ -105,18 +105,19 @@ function propertyChanges(step: RawStep): { changes: PropertyChange[]; coarse: bo
 /**
  * A change whose old and new values are looked up (and masked) on first read: a report with
  * thousands of steps shows the values of the few diffs that fit its budget, not of every change.
+ * A plain object with getters, so equality and JSON see the same four properties as before.
  */
-function lazyValues(path: string, kind: DiffKind, readOld: () => unknown, readNew: () => unknown): PropertyChange {
+function lazyChange(path: string, kind: DiffKind, step: RawStep): PropertyChange {
   let oldValue: { v: unknown } | undefined;
   let newValue: { v: unknown } | undefined;
   return {
     path,
     kind,
     get oldValue() {
-      return (oldValue ??= { v: readOld() }).v;
+      return (oldValue ??= { v: lookup(step.old, path) }).v;
     },
     get newValue() {
-      return (newValue ??= { v: readNew() }).v;
+      return (newValue ??= { v: valueAtPath(step.new?.inputs, path) }).v;
     },
   };
 }
