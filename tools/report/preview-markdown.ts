@@ -98,7 +98,7 @@ function stepTitle(step: ResourceStep): string {
 }
 
 function pushDiff(blocks: Block[], step: ResourceStep, stack: string): void {
-  if (step.changes.length > 0) blocks.push(diffBlock(step, stack));
+  if (step.changedPaths.length > 0) blocks.push(diffBlock(step, stack));
 }
 
 /** The shortest a diff block can be (its frame, with an empty summary and no rows). */
