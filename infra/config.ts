@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { APP_SERVICE_SKUS, AppServiceSku, WEEKDAYS } from "./stack-config/azure-catalog";
+import { APP_SERVICE_SKUS, AppServiceSku, WEEKDAYS } from "./azure-catalog";
 import { FieldValues } from "./stack-config/fields";
 import { RawStackConfig } from "./stack-config/raw-config";
 import { SecretValue } from "./stack-config/secret-value";

@@ -48,7 +48,7 @@ export interface PolicyContext {
   /** Agent pool the stack's pipelines target (pipelines/templates/stacks.yml); "" = Microsoft-hosted. */
   readonly pipelineAgentPool: string;
   /** Facts the release-path rules need beyond the resources (signing, the next stage, the pipelines' YAML). Default: none. */
-  readonly releasePaths?: import("./release-paths/evaluate").ReleasePathFacts;
+  readonly releasePaths?: import("./release-paths/facts").ReleasePathFacts;
 }
 
 export const DEFAULT_CONTEXT: PolicyContext = {

@@ -3,8 +3,10 @@
  * prod stack flipping each secured setting in the recorded resources makes the rule that covers
  * it fail (one table row per setting).
  */
+import * as path from "path";
 import { parseStackConfig } from "../infra/config";
 import { RELEASE_OWNED_FIELDS } from "../infra/guardrails/release-owned";
+import { METRIC_ALERTS } from "../infra/platform/alert-table";
 import { PolicyEvaluation, PolicyReport, evaluatePolicies, policyEvaluationFromConfig } from "../policy/engine";
 import { renderPolicyText } from "../policy/render";
 import { RULES } from "../policy/rules";
@@ -14,6 +16,7 @@ import { readPipelineRuns } from "../tools/plan/pipeline-runs";
 import { RecordedResource } from "../tools/plan/record";
 import { loadStack } from "../tools/plan/stack-files";
 import { REPO_ROOT } from "./support/harness";
+import { reachable, tsFiles } from "./support/imports";
 
 const STACKS = ["dev", "qa", "uat", "prod"] as const;
 /** Exemptions are judged on a fixed day so the test does not change with the calendar. */
@@ -257,5 +260,64 @@ describe("mutation check on the recorded prod stack", () => {
     expect(after.summary.passed).toBe(false);
     // Plain literal values of secret-looking settings never reach the messages.
     expect(summary(after)).not.toContain("literal-value");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The rules state their requirements themselves: shrinking the program's own table must make the
+// rule fail on the real prod plan, not shrink the rule with it.
+
+describe("a rule does not check the program against the program's own table", () => {
+  const strict = () => ({ ...evaluationOf("prod"), policy: { enforcement: "mandatory" as const, ruleLevels: {}, exemptions: [] } });
+
+  /** Removes one row from a table of the program for the duration of `body`, then puts it back. */
+  async function withoutRow<T>(table: readonly T[], index: number, body: () => Promise<void>): Promise<void> {
+    const rows = table as T[];
+    const [removed] = rows.splice(index, 1);
+    try {
+      await body();
+    } finally {
+      rows.splice(index, 0, removed);
+    }
+  }
+
+  test.each(METRIC_ALERTS.map((row, i) => [row.key, row.metricName, i] as const))(
+    "dropping the %s row (%s) from infra/platform/alert-table.ts makes app-alert-set fail on prod",
+    async (_key, metric, index) => {
+      await withoutRow(METRIC_ALERTS, index, async () => {
+        const { resources } = await planStack(REPO_ROOT, "prod");
+        const alerts = resources.filter((r) => r.type === "azure-native:monitor:MetricAlert");
+        expect(alerts.some((a) => JSON.stringify(a.inputs.criteria).includes(`"metricName":"${metric}"`))).toBe(false);
+        const mine = evaluatePolicies(resources, strict()).violations.filter((v) => v.ruleId === "app-alert-set");
+        expect(mine.map((v) => v.message)).toEqual([expect.stringContaining(`has no enabled metric alert for ${metric} on its`)]);
+      });
+    },
+  );
+
+  test.each(RELEASE_OWNED_FIELDS.map((f, i) => [f.path, i] as const))(
+    "dropping %s from infra/guardrails/release-owned.ts makes app-release-fields-ignored fail on prod",
+    async (p, index) => {
+      await withoutRow(RELEASE_OWNED_FIELDS, index, async () => {
+        const { resources } = await planStack(REPO_ROOT, "prod");
+        const mine = evaluatePolicies(resources, strict()).violations.filter((v) => v.ruleId === "app-release-fields-ignored");
+        expect(mine.length).toBeGreaterThan(0);
+        expect(mine.every((v) => v.message.includes(`add "${p}"`))).toBe(true);
+      });
+    },
+  );
+
+  test("no policy rule imports the program (infra/), not even through policy/model.ts", () => {
+    const rules = tsFiles(path.join(REPO_ROOT, "policy/rules"));
+    expect(rules.length).toBeGreaterThanOrEqual(RULES.length);
+    const reached = [...reachable(rules)].map((f) => path.relative(REPO_ROOT, f));
+    expect(reached.filter((f) => f.startsWith("infra/"))).toEqual([]);
+    expect(reached).toContain("policy/model.ts");
+  });
+
+  test("no component imports the stack config: components take their own args types", () => {
+    const components = ["infra/platform", "infra/delivery", "infra/guardrails"].flatMap((d) => tsFiles(path.join(REPO_ROOT, d), true));
+    const reached = [...reachable(components)].map((f) => path.relative(REPO_ROOT, f));
+    expect(reached.filter((f) => f === "infra/config.ts" || f.startsWith("infra/stack-config/"))).toEqual([]);
+    expect(reached).toContain("infra/azure-catalog.ts");
   });
 });

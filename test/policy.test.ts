@@ -6,8 +6,6 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { PolicyExemption, StackConfig } from "../infra/config";
-import { RELEASE_OWNED_FIELDS } from "../infra/guardrails/release-owned";
-import { METRIC_ALERTS } from "../infra/platform/alert-table";
 import { buildPolicies, contextFrom, fromStackResource, plainProps, policyPackConfig } from "../policy/crossguard";
 import { PolicyEvaluation, evaluatePolicies } from "../policy/engine";
 import { PolicyResource, UNKNOWN, idRefersTo, read } from "../policy/model";
@@ -66,7 +64,7 @@ function site(type: "WebApp" | "WebAppSlot", name: string, extra: Record<string,
     t,
     name,
     { resourceGroupName: RG, name: "app-pcpro-prod", serverFarmId: IDS.plan, httpsOnly: true, clientAffinityEnabled: false, siteConfig: siteConfig(), ...extra },
-    { ignoreChanges: RELEASE_OWNED_FIELDS.filter((f) => f.resourceTypes.includes(t)).map((f) => f.path) },
+    { ignoreChanges: type === "WebApp" ? ["siteConfig.linuxFxVersion", "siteConfig.experiments"] : ["siteConfig.linuxFxVersion"] },
   );
 }
 
@@ -137,7 +135,11 @@ function goodStack(): Mutable[] {
     lock("observability-app-insights", IDS.component),
     webTest("alerts-availability-production", "app-pcpro-prod.azurewebsites.net"),
     webTest("alerts-availability-staging", "app-pcpro-prod-staging.azurewebsites.net"),
-    ...METRIC_ALERTS.map((row) => metricAlert(row.key, row.metricName, targets[row.target])),
+    ...([
+      ["http-5xx", "Http5xx", "site"], ["response-time", "HttpResponseTime", "site"], ["health-check", "HealthCheckStatus", "site"],
+      ["cpu", "CpuPercentage", "plan"], ["memory", "MemoryPercentage", "plan"], ["http-queue", "HttpQueueLength", "plan"],
+      ["key-vault-availability", "Availability", "vault"],
+    ] as const).map(([key, metric, on]) => metricAlert(key, metric, targets[on])),
   ];
 }
 
@@ -232,8 +234,8 @@ const CASES: readonly Case[] = [
   { rule: "app-staging-slot", what: "slot with another name", mutate: () => undefined, evaluation: { stagingSlotName: "blue" }, says: 'has slots "staging" but none named "blue"' },
   { rule: "app-availability-tests", what: "no staging test", mutate: (rs) => drop(rs, (r) => r.name === "alerts-availability-staging"), says: "has no availability test on https://app-pcpro-prod-staging.azurewebsites.net" },
   { rule: "app-availability-tests", what: "ping test", mutate: (rs) => void (find(rs, "applicationinsights:WebTest", "alerts-availability-production").inputs.webTestKind = "ping"), says: 'webTestKind "ping"' },
-  { rule: "app-alert-set", what: "no 5xx alert", mutate: (rs) => drop(rs, (r) => r.name === "alerts-http-5xx"), says: "http-5xx (Http5xx on its site)" },
-  { rule: "app-alert-set", what: "CPU alert disabled", mutate: (rs) => void (find(rs, "monitor:MetricAlert", "alerts-cpu").inputs.enabled = false), says: "cpu (CpuPercentage on its plan)" },
+  { rule: "app-alert-set", what: "no 5xx alert", mutate: (rs) => drop(rs, (r) => r.name === "alerts-http-5xx"), says: "has no enabled metric alert for Http5xx on its site; add a metric alert on that metric scoped to the site" },
+  { rule: "app-alert-set", what: "CPU alert disabled", mutate: (rs) => void (find(rs, "monitor:MetricAlert", "alerts-cpu").inputs.enabled = false), says: "has no enabled metric alert for CpuPercentage on its plan;" },
   { rule: "acr-admin-user-disabled", what: "admin user on", mutate: (rs) => void (find(rs, "containerregistry:Registry").inputs.adminUserEnabled = true), says: "adminUserEnabled is true; set it to false (ASB IM-1, ASB PA-1, CKV_AZURE_137)" },
   { rule: "acr-anonymous-pull-disabled", what: "anonymous pull on", mutate: (rs) => void (find(rs, "containerregistry:Registry").inputs.anonymousPullEnabled = true), says: "anonymousPullEnabled is true; set it to false (CKV_AZURE_138)" },
   { rule: "kv-rbac-authorization", what: "access policies", mutate: (rs) => void (find(rs, "keyvault:Vault").inputs.properties.enableRbacAuthorization = false), says: "properties.enableRbacAuthorization is false; set it to true (ASB PA-7)" },
@@ -242,7 +244,7 @@ const CASES: readonly Case[] = [
   { rule: "kv-purge-protection", what: "purge protection missing", mutate: (rs) => void delete find(rs, "keyvault:Vault").inputs.properties.enablePurgeProtection, says: "properties.enablePurgeProtection is not set; set it to true" },
   { rule: "appinsights-workspace-based", what: "classic component", mutate: (rs) => void delete find(rs, "applicationinsights:Component").inputs.workspaceResourceId, says: "workspaceResourceId is not set" },
   { rule: "role-assignment-service-principal", what: "SDK default User", mutate: (rs) => void (find(rs, "authorization:RoleAssignment").inputs.principalType = "User"), says: 'principalType is "User"; set it to "ServicePrincipal"' },
-  { rule: "diagnostic-settings", what: "slot without setting", mutate: (rs) => drop(rs, (r) => r.name === "app-staging-slot-diagnostics"), says: 'app-staging-slot (azure-native:web:WebAppSlot): has no diagnostic setting; add diagnosticSetting(…, { profile: "webApp"' },
+  { rule: "diagnostic-settings", what: "slot without setting", mutate: (rs) => drop(rs, (r) => r.name === "app-staging-slot-diagnostics"), says: "app-staging-slot (azure-native:web:WebAppSlot): has no diagnostic setting; add a monitor.DiagnosticSetting with resourceUri: <its id>" },
   { rule: "diagnostic-settings", what: "setting without destination", mutate: (rs) => void delete find(rs, "monitor:DiagnosticSetting", "vault-diagnostics").inputs.workspaceId, says: "vault (azure-native:keyvault:Vault): has no diagnostic setting" },
   { rule: "stateful-protect-and-lock", what: "vault not protected", mutate: (rs) => void (find(rs, "keyvault:Vault").protect = false), says: "vault (azure-native:keyvault:Vault): protect is false" },
   { rule: "stateful-protect-and-lock", what: "registry lock missing", mutate: (rs) => drop(rs, (r) => r.name === "registry-lock"), says: "registry (azure-native:containerregistry:Registry): has no management lock" },

@@ -1,8 +1,8 @@
 import {
   APP_INSIGHTS_RETENTION_DAYS, APP_SERVICE_SKUS, AZURE_REGIONS, BUSINESS_HOURS_TIME_ZONES,
   KEY_VAULT_SKUS, REGISTRY_SKUS, WEEKDAYS,
-} from "./azure-catalog";
-import { Field, enumItem, flag, integer, integerIn, list, oneOf, secret, text, textItem } from "./field";
+} from "../azure-catalog";
+import { Field, enumItem, flag, integer, integerIn, list, oneOf, secret, tagValue, text, textItem } from "./field";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
 const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
@@ -36,8 +36,8 @@ export const FIELDS = {
     group: "Identity", description: "Suffix that makes the globally unique names (registry, Key Vault, web app) unique.",
     expects: "4-6 lowercase letters or digits", pattern: /^[a-z0-9]{4,6}$/,
   }),
-  costCenter: text({ group: "Identity", description: "costCenter tag on every resource.", expects: "a non-empty text of at most 256 characters", maxLength: 256 }),
-  owner: text({ group: "Identity", description: "owner tag on every resource: the team answerable for the environment.", expects: "a non-empty text of at most 256 characters", maxLength: 256 }),
+  costCenter: tagValue({ group: "Identity", description: "costCenter tag on every resource." }),
+  owner: tagValue({ group: "Identity", description: "owner tag on every resource: the team answerable for the environment." }),
   protectStatefulResources: flag({
     group: "Identity", default: false,
     description: "CanNotDelete locks and Pulumi `protect` on stateful resources (registry, vault, workspace, Application Insights).",

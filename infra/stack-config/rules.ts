@@ -1,4 +1,4 @@
-import { APP_SERVICE_SKUS, ZONE_REDUNDANT_REGIONS, ZONE_REDUNDANT_TIERS } from "./azure-catalog";
+import { APP_SERVICE_SKUS, ZONE_REDUNDANT_REGIONS, ZONE_REDUNDANT_TIERS } from "../azure-catalog";
 import { FieldKey, FieldValues } from "./fields";
 import { AZURE_RESERVED_ADDRESSES, Cidr, alignedForm, contains, isAligned, overlaps, parseCidr } from "./cidr";
 import { PARITY_SETTINGS } from "./parity";

@@ -59,6 +59,19 @@ export const DIY_ORGANIZATION = "organization";
 const rpc = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; specialSecretSig: string; deserializeProperties(s: unknown): Record<string, unknown> };
 const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): MonitorLike; waitForRPCs(): Promise<void> };
 
+/**
+ * For every resource the SDK captures the whole call stack (`Error.stackTraceLimit = Infinity`)
+ * and turns each frame into a file URL, to send the engine the resource's source position. Under
+ * mocks nothing reads it (the mock monitor drops it), and it was the largest per-resource cost of
+ * an offline plan, so recording skips it. Only this module (offline plans and tests) does this;
+ * the Pulumi program's own entry never loads it.
+ */
+function skipSourcePositions(): void {
+  const resource = pulumi.Resource as unknown as { stackTrace?: (skip: number) => unknown[] };
+  if (typeof resource.stackTrace === "function") resource.stackTrace = () => [];
+}
+skipSourcePositions();
+
 interface MonitorLike {
   registerResource(req: RegisterRequest, cb: (err: unknown, res: { getUrn(): string } | undefined) => void): void;
   registerResourceOutputs(req: { getUrn(): string; getOutputs(): unknown }, cb: (err: unknown, res: unknown) => void): void;

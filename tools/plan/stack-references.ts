@@ -32,14 +32,21 @@ export function assumedStackOutputs(
   return (reference) => {
     const name = reference.split("/").pop() ?? reference;
     const other = others.get(name);
-    if (other === undefined) {
-      // No stack file to derive it from (a project holding only some stacks): a placeholder that
-      // the release-path check reports as unverified, never as a verified grant.
+    // No valid stack file to derive it from (a project holding only some stacks, or a file that is
+    // itself invalid and is reported when that stack is planned): a placeholder that the
+    // release-path check reports as unverified, never as a verified grant.
+    const unresolved = (why: string) => {
       const value = `${UNRESOLVED_PREFIX}${name}`;
-      assumptions.push({ stackReference: reference, output: "identityPrincipalIds.pipeline", value, source: `no Pulumi.${name}.yaml beside ${loaded.source}: placeholder, not verifiable offline` });
+      assumptions.push({ stackReference: reference, output: "identityPrincipalIds.pipeline", value, source: `${why}: placeholder, not verifiable offline` });
       return { identityPrincipalIds: { pipeline: value, preview: value } };
+    };
+    if (other === undefined) return unresolved(`no Pulumi.${name}.yaml beside ${loaded.source}`);
+    let otherCfg: StackConfig;
+    try {
+      otherCfg = parseStackConfig({ stackName: other.stack, project: other.project, source: other.source, values: other.values, secretKeys: other.secretKeys });
+    } catch {
+      return unresolved(`${other.source} does not validate`);
     }
-    const otherCfg = parseStackConfig({ stackName: other.stack, project: other.project, source: other.source, values: other.values, secretKeys: other.secretKeys });
     const ids = deliveryIdentityNames(otherCfg.values.workload, otherCfg.environment);
     const identityPrincipalIds = {
       pipeline: mockIdentityPrincipalId(otherCfg.names.resourceGroup, ids.pipeline),
