@@ -306,66 +306,24 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
     roleAssignment(`${name}-preview-rg-reader`, { scope: az.resourceGroupId, principalId: previewIdentity.principalId, role: "Reader" }, this);
 
     // --- Azure DevOps: the service connection and its federation --------------------------------
-    const serviceConnection = new azuredevops.ServiceEndpointAzureRM(
-      `${name}-service-connection`,
-      {
-        projectId: args.projectId,
-        serviceEndpointName: names.azureServiceConnection,
-        description: `Workload identity federation as ${names.azureServiceConnection} (managed by Pulumi; no secret)`,
-        serviceEndpointAuthenticationScheme: "WorkloadIdentityFederation",
-        // Manual federation: the client id only. No serviceprincipalkey/certificate, by design.
-        credentials: { serviceprincipalid: identity.clientId },
-        azurermSpnTenantid: az.tenantId,
-        azurermSubscriptionId: az.subscriptionId,
-        azurermSubscriptionName: az.subscriptionName ?? az.subscriptionId,
-        // No resourceGroup: it only scopes automatic creation, and is replace-on-change; the role
-        // assignments above are what limit the identity.
-      },
-      parent,
-    );
-    // Consumes the connection's issuer/subject, so Pulumi deletes it before the connection: Azure
-    // DevOps refuses to delete a connection whose identity still has the credential
-    // (microsoft/terraform-provider-azuredevops#1131). The subject contains the connection name,
-    // which is why that name comes from the shared names contract and never changes casually.
-    const federation = new managedidentity.FederatedIdentityCredential(
-      `${name}-federation`,
-      {
-        resourceGroupName: az.resourceGroupName,
-        resourceName: identity.name,
-        federatedIdentityCredentialResourceName: `azure-devops-${names.azureServiceConnection}`,
-        issuer: serviceConnection.workloadIdentityFederationIssuer,
-        subject: serviceConnection.workloadIdentityFederationSubject,
-        audiences: [FEDERATION_AUDIENCE],
-      },
-      parent,
-    );
-
-    const previewConnection = new azuredevops.ServiceEndpointAzureRM(
-      `${name}-preview-connection`,
-      {
-        projectId: args.projectId,
-        serviceEndpointName: names.previewServiceConnection,
-        description: `Read-only workload identity federation as ${names.previewServiceConnection} for pull-request previews (managed by Pulumi; no secret)`,
-        serviceEndpointAuthenticationScheme: "WorkloadIdentityFederation",
-        credentials: { serviceprincipalid: previewIdentity.clientId },
-        azurermSpnTenantid: az.tenantId,
-        azurermSubscriptionId: az.subscriptionId,
-        azurermSubscriptionName: az.subscriptionName ?? az.subscriptionId,
-      },
-      parent,
-    );
-    new managedidentity.FederatedIdentityCredential(
-      `${name}-preview-federation`,
-      {
-        resourceGroupName: az.resourceGroupName,
-        resourceName: previewIdentity.name,
-        federatedIdentityCredentialResourceName: `azure-devops-${names.previewServiceConnection}`,
-        issuer: previewConnection.workloadIdentityFederationIssuer,
-        subject: previewConnection.workloadIdentityFederationSubject,
-        audiences: [FEDERATION_AUDIENCE],
-      },
-      parent,
-    );
+    const { connection: serviceConnection, federation } = federatedConnection(this, {
+      connectionName: `${name}-service-connection`,
+      federationName: `${name}-federation`,
+      projectId: args.projectId,
+      serviceEndpointName: names.azureServiceConnection,
+      description: `Workload identity federation as ${names.azureServiceConnection} (managed by Pulumi; no secret)`,
+      identity,
+      azure: az,
+    });
+    const { connection: previewConnection } = federatedConnection(this, {
+      connectionName: `${name}-preview-connection`,
+      federationName: `${name}-preview-federation`,
+      projectId: args.projectId,
+      serviceEndpointName: names.previewServiceConnection,
+      description: `Read-only workload identity federation as ${names.previewServiceConnection} for pull-request previews (managed by Pulumi; no secret)`,
+      identity: previewIdentity,
+      azure: az,
+    });
     if (allowedBranches.length > 0) {
       // Branch control on the deploy connection itself, not only on the environment: a job that
       // names the connection without the environment (a preview, a hand-edited pipeline from a PR
@@ -534,6 +492,58 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
       names,
     });
   }
+}
+
+/**
+ * A workload-identity-federated AzureRM service connection for a user-assigned identity, and the
+ * identity's federated credential that trusts exactly that connection. Manual federation: the
+ * connection carries the client id only, never a key or certificate.
+ */
+function federatedConnection(
+  parent: pulumi.Resource,
+  a: {
+    readonly connectionName: string;
+    readonly federationName: string;
+    readonly projectId: pulumi.Input<string>;
+    readonly serviceEndpointName: string;
+    readonly description: string;
+    readonly identity: managedidentity.UserAssignedIdentity;
+    readonly azure: DeliveryEnvironmentArgs["azure"];
+  },
+) {
+  const connection = new azuredevops.ServiceEndpointAzureRM(
+    a.connectionName,
+    {
+      projectId: a.projectId,
+      serviceEndpointName: a.serviceEndpointName,
+      description: a.description,
+      serviceEndpointAuthenticationScheme: "WorkloadIdentityFederation",
+      credentials: { serviceprincipalid: a.identity.clientId },
+      azurermSpnTenantid: a.azure.tenantId,
+      azurermSubscriptionId: a.azure.subscriptionId,
+      azurermSubscriptionName: a.azure.subscriptionName ?? a.azure.subscriptionId,
+      // No resourceGroup: it only scopes automatic creation, and is replace-on-change; the role
+      // assignments are what limit the identity.
+    },
+    { parent },
+  );
+  // Consumes the connection's issuer/subject, so Pulumi deletes it before the connection: Azure
+  // DevOps refuses to delete a connection whose identity still has the credential
+  // (microsoft/terraform-provider-azuredevops#1131). The subject contains the connection name,
+  // which is why that name comes from the shared names contract and never changes casually.
+  const federation = new managedidentity.FederatedIdentityCredential(
+    a.federationName,
+    {
+      resourceGroupName: a.azure.resourceGroupName,
+      resourceName: a.identity.name,
+      federatedIdentityCredentialResourceName: `azure-devops-${a.serviceEndpointName}`,
+      issuer: connection.workloadIdentityFederationIssuer,
+      subject: connection.workloadIdentityFederationSubject,
+      audiences: [FEDERATION_AUDIENCE],
+    },
+    { parent },
+  );
+  return { connection, federation };
 }
 
 /** Build definition ids arrive as numbers or numeric strings; PipelineAuthorization wants an integer. */
