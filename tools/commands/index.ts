@@ -8,6 +8,7 @@ import { registerPreviewReport } from "./preview-report";
 import { registerDriftReport } from "./drift-report";
 import { registerPrThread } from "./pr-thread";
 import { registerWorkItem } from "./work-item";
+import { registerReadiness } from "./readiness";
 
 /** Sets the exit code a command ended with (commands never call process.exit). */
 export type SetExitCode = (code: ExitCode) => void;
@@ -21,4 +22,5 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerWorkItem(program, io, setExitCode);
   registerConfigDocs(program, io, setExitCode);
   registerPolicyConfig(program, io, setExitCode);
+  registerReadiness(program, io, setExitCode);
 }
