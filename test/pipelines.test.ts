@@ -269,7 +269,9 @@ describe("infra pipelines", () => {
 
   test("infra-deploy: pulumi up --refresh stack by stack through the environments", () => {
     const doc = load(PIPELINE_DEFINITIONS.infraDeploy.path);
-    const invocations = templateInvocations(doc, "stages", "templates/stages/infra-deploy.yml");
+    const invocations = (doc.stages as Node[])
+      .filter((s) => s.template === "templates/stages/infra-deploy.yml" || s.template === "templates/stages/infra-deploy-gated.yml")
+      .map((s) => s.parameters);
     expect(invocations.map((p) => p.stack)).toEqual(["dev", "qa", "uat", "prod"]);
     expect([...invocations.map((p) => p.stack)].sort()).toEqual([...stacks.keys()].sort());
     invocations.forEach((p, i) => {

@@ -4,35 +4,15 @@
  * item. The YAML structure is checked, and readiness-gate.sh / drift-gate.sh run for real with a
  * stub `delivery` and `az` first on PATH.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { REPO_ROOT } from "./support/reference-files";
+import { removeScriptTemps, runScript, scriptTempDir as tempDir } from "./support/run-script";
 
 type Node = any; // parsed YAML
 const load = (rel: string): Node => YAML.parse(fs.readFileSync(path.join(REPO_ROOT, rel), "utf8"));
-const SCRIPTS = path.join(REPO_ROOT, "pipelines", "scripts");
-const temps: string[] = [];
-afterAll(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const tempDir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), "readiness-pipelines-"));
-  temps.push(d);
-  return d;
-};
-
-/** Runs a pipeline script with stub commands (each handler a bash snippet; calls are logged). */
-function runScript(script: string, args: string[], env: Record<string, string>, handlers: Record<string, string>) {
-  const dir = tempDir();
-  fs.mkdirSync(path.join(dir, "bin"));
-  const log = path.join(dir, "calls.log");
-  for (const cmd of ["az", "delivery", "npm"]) {
-    fs.writeFileSync(path.join(dir, "bin", cmd), `#!/usr/bin/env bash\nprintf '%s %s\\n' ${cmd} "$*" >> "${log}"\n${handlers[cmd] ?? ""}\nexit 0\n`, { mode: 0o755 });
-  }
-  const r = spawnSync("bash", [path.join(SCRIPTS, script), ...args], { cwd: dir, encoding: "utf8", env: { PATH: `${dir}/bin:/usr/bin:/bin`, HOME: dir, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, calls: fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [], dir };
-}
+afterAll(removeScriptTemps);
 
 describe("pipeline wiring", () => {
   const steps: Node[] = load("pipelines/templates/stages/deploy.yml").stages[0].jobs[0].strategy.runOnce.deploy.steps;
