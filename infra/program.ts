@@ -178,6 +178,7 @@ export function definePlatform(cfg: StackConfig) {
       APPINSIGHTS_NAME: cfg.names.appInsights,
       KEYVAULT_NAME: vault.vaultName,
       POST_SWAP_WATCH_MINUTES: String(cfg.release.postSwapWatchMinutes),
+      RELEASE_FREEZES: releaseFreezesVariable(cfg.release.freezes),
     },
     pipelineIds,
     tags,
@@ -210,6 +211,11 @@ export function definePlatform(cfg: StackConfig) {
       pipelineIds: pulumi.output(pipelineIds),
     },
   };
+}
+
+/** The freezes as the pipelines read them: entries as written, joined by ";" ("none" when there are none). */
+export function releaseFreezesVariable(freezes: StackConfig["release"]["freezes"]): string {
+  return freezes.length > 0 ? freezes.map((f) => `${f.start}|${f.end}|${f.reason}`).join(";") : "none";
 }
 
 /** The whole program: what `pulumi up` runs (via index.ts) and what `delivery plan` runs under mocks. */

@@ -36,6 +36,8 @@ export const PLATFORM_VARIABLES = [
   "APPINSIGHTS_NAME",
   "KEYVAULT_NAME",
   "POST_SWAP_WATCH_MINUTES",
+  /** The stack's release freezes (`releaseFreezes` entries joined by ";", or "none"): freeze-gate.sh reads them. */
+  "RELEASE_FREEZES",
 ] as const;
 
 /** Key Vault secret names per secret config key; the variable group links exactly these. */

@@ -34,13 +34,7 @@ subscription=${AZURE_SUBSCRIPTION_ID:-}
 if [[ -z $subscription || $subscription == '$('* ]]; then
   subscription=$(az account show --query id -o tsv) || tool_failure "no az session to take the subscription from (run inside AzureCLI@2)"
 fi
-if [[ -n ${DELIVERY_CLI:-} ]]; then
-  read -r -a cli <<<"$DELIVERY_CLI"
-else
-  # The release job checks the delivery repository out without installing it; Node 24 comes with npm ci.
-  [[ -d $repo/node_modules ]] || (cd "$repo" && npm ci --no-audit --no-fund >&2) || tool_failure "npm ci in $repo failed"
-  cli=("$repo/node_modules/.bin/node" "$repo/bin/delivery.js")
-fi
+delivery_cli
 
 set +e
 (cd "$repo" && "${cli[@]}" readiness "$stack" --subscription "$subscription" --json --markdown "$out/readiness.md") >"$out/readiness.json"

@@ -9,6 +9,7 @@ import { registerDriftReport } from "./drift-report";
 import { registerPrThread } from "./pr-thread";
 import { registerWorkItem } from "./work-item";
 import { registerReadiness } from "./readiness";
+import { registerFreezeCheck } from "./freeze-check";
 
 /** Sets the exit code a command ended with (commands never call process.exit). */
 export type SetExitCode = (code: ExitCode) => void;
@@ -23,4 +24,5 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerConfigDocs(program, io, setExitCode);
   registerPolicyConfig(program, io, setExitCode);
   registerReadiness(program, io, setExitCode);
+  registerFreezeCheck(program, io, setExitCode);
 }
