@@ -30,7 +30,14 @@ export interface ScriptRun {
  * Runs pipelines/scripts/<script> with stub commands first on PATH; each handler is a bash snippet
  * run with the call's arguments (it may print, write files, `exit N`). `$STATE` is a scratch folder.
  */
-export function runScript(script: string, args: string[], env: Record<string, string>, handlers: Record<string, string>, stubs: readonly string[] = ["az", "delivery", "npm", "pulumi"]): ScriptRun {
+export function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  handlers: Record<string, string>,
+  stubs: readonly string[] = ["az", "delivery", "npm", "pulumi"],
+  cwd?: string,
+): ScriptRun {
   const dir = scriptTempDir();
   fs.mkdirSync(path.join(dir, "bin"));
   fs.mkdirSync(path.join(dir, "state"));
@@ -39,7 +46,7 @@ export function runScript(script: string, args: string[], env: Record<string, st
     fs.writeFileSync(path.join(dir, "bin", cmd), `#!/usr/bin/env bash\nprintf '%s %s\\n' ${cmd} "$*" >> "${log}"\n${handlers[cmd] ?? ""}\nexit 0\n`, { mode: 0o755 });
   }
   const r = spawnSync("bash", [path.join(SCRIPTS, script), ...args], {
-    cwd: dir,
+    cwd: cwd ?? dir,
     encoding: "utf8",
     env: { PATH: `${dir}/bin:/usr/bin:/bin`, HOME: dir, STATE: path.join(dir, "state"), ...env },
   });
