@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { run } from "../tools/cli";
 import { ExitCode } from "../tools/exit-codes";
-import { planStack } from "../tools/plan/plan";
+import { planStack, StackPlan } from "../tools/plan/plan";
 import { ReadinessExpectation, readinessExpectation } from "../tools/readiness/expectation";
 import { ReadinessReport } from "../tools/readiness/render";
 import { runReadiness } from "../tools/readiness/run";
@@ -11,6 +11,7 @@ import { captureIo } from "./support/capture-io";
 import { FAKE_SUBSCRIPTION, FakeArm } from "./support/fake-arm";
 import { REPO_ROOT } from "./support/harness";
 
+let prodPlan: StackPlan;
 let expectation: ReadinessExpectation;
 let fake: FakeArm;
 let tmp: string;
@@ -18,7 +19,8 @@ let tmp: string;
 beforeAll(async () => {
   delete process.env.HTTP_PROXY;
   delete process.env.HTTPS_PROXY;
-  expectation = readinessExpectation(await planStack(REPO_ROOT, "prod"));
+  prodPlan = await planStack(REPO_ROOT, "prod");
+  expectation = readinessExpectation(prodPlan);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "readiness-"));
 }, 60_000);
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -27,8 +29,11 @@ beforeEach(async () => {
 });
 afterEach(() => fake.stop());
 
-/** `delivery readiness prod` in-process against the fake: the real offline plan, the real SDK clients. */
-async function readiness(extra: { json?: boolean; markdown?: string; maxRetries?: number } = {}) {
+/**
+ * `delivery readiness prod` in-process against the fake with the real SDK clients. The offline plan
+ * of prod is made once per file and passed in; `planItself` makes runReadiness plan the stack itself.
+ */
+async function readiness(extra: { json?: boolean; markdown?: string; maxRetries?: number; planItself?: boolean } = {}) {
   const io = captureIo(REPO_ROOT, {});
   const code = await runReadiness(
     "prod",
@@ -41,6 +46,7 @@ async function readiness(extra: { json?: boolean; markdown?: string; maxRetries?
       retry: { maxRetries: extra.maxRetries ?? 2, retryDelayInMs: 1, maxRetryDelayInMs: 5 },
       sleep: async () => undefined,
       now: () => new Date("2026-12-06T11:00:00Z"),
+      plan: extra.planItself ? undefined : prodPlan,
     },
   ).catch((err: Error & { exitCode?: ExitCode }) => {
     io.stderr(err.message);
@@ -74,7 +80,7 @@ describe("expectation from the offline plan of prod", () => {
 
 describe("delivery readiness against a loopback ARM fake", () => {
   it("every check passes on a platform that matches the program: exit 0, one row per resource", async () => {
-    const { code, report } = await readiness();
+    const { code, report } = await readiness({ planItself: true });
     expect(code).toBe(ExitCode.Ok);
     expect(report!.ready).toBe(true);
     const count = (check: string) => report!.results.filter((r) => r.check === check).length;

@@ -3,6 +3,7 @@ import * as https from "https";
 import * as path from "path";
 import type { Agent } from "http";
 import type { TokenCredential } from "@azure/core-auth";
+import type { StackPlan } from "../plan/plan";
 import { CliError, isUserError } from "../errors";
 import { ExitCode } from "../exit-codes";
 import { Io } from "../io";
@@ -27,6 +28,8 @@ export interface ReadinessDeps {
   readonly retry?: ArmOptions["retry"];
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => Date;
+  /** The stack's offline plan, when the caller already made it (tests plan once per file). */
+  readonly plan?: StackPlan;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,7 +43,9 @@ export async function runReadiness(stack: string, opts: ReadinessOptions, io: Io
   const warmupAttempts = positiveInt(opts.warmupAttempts ?? "5", "--warmup-attempts");
   const warmupDelayMs = positiveInt(opts.warmupDelaySeconds ?? "10", "--warmup-delay-seconds") * 1000;
 
-  const expectation = readinessExpectation(await offlinePlan(stack, io));
+  const plan = deps.plan ?? (await offlinePlan(stack, io));
+  if (plan.stack !== stack) throw new CliError(`delivery readiness: the plan given is of stack ${plan.stack}, not ${stack}.`);
+  const expectation = readinessExpectation(plan);
   const { credential } = deps.credential ? { credential: deps.credential } : (require("./credential") as typeof import("./credential")).credentialFromEnv(io.env);
   const arm = sdkArmReader({ credential, subscriptionId, endpoint: deps.endpoint, agent: deps.agent, retry: deps.retry });
 
