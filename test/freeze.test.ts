@@ -117,6 +117,12 @@ describe("freeze-gate.sh with the real delivery CLI", () => {
     expect(fs.readFileSync(summary, "utf8")).toContain("Requested by Jana Novak for this release. Reason: INC-4711 invoices fail to post; $(rm -rf /)");
   });
 
+  test("a reason that starts with a dash is still the reason, not an option", () => {
+    const r = gate({ RELEASE_FREEZES: FREEZES, FREEZE_NOW: "2027-01-02T09:00+01:00", FREEZE_OVERRIDE_REASON: "--json INC-4711 posting outage" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("overridden by unknown: --json INC-4711 posting outage");
+  });
+
   test("RELEASE_FREEZES missing from the group: a release fails closed (exit 2); an infra deploy falls back to the stack file", () => {
     const release = gate({ RELEASE_FREEZES: "$(RELEASE_FREEZES)", FREEZE_NOW: "2027-02-15T09:00Z" });
     expect(release.code).toBe(2);

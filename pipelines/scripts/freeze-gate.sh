@@ -37,18 +37,19 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 delivery_cli
 
-args=(freeze-check "$stack" --what "$what" --json --override-reason "${FREEZE_OVERRIDE_REASON:-}")
-[[ -z $environment ]] || args+=(--environment "$environment")
+# "--opt=value": a reason or list that starts with "-" stays a value.
+args=(freeze-check "$stack" "--what=$what" --json "--override-reason=${FREEZE_OVERRIDE_REASON:-}")
+[[ -z $environment ]] || args+=("--environment=$environment")
 [[ -z ${FREEZE_NOW:-} ]] || args+=(--now "$FREEZE_NOW")
 freezes=${RELEASE_FREEZES:-}
 if [[ -z $freezes || $freezes == '$('* ]]; then
   if [[ $fallback == true ]]; then
     warning "RELEASE_FREEZES is not in the settings group of $stack yet; using the freezes of Pulumi.$stack.yaml"
   else
-    args+=(--freezes "$freezes") # freeze-check refuses it (exit 2): fail closed
+    args+=("--freezes=$freezes") # freeze-check refuses it (exit 2): fail closed
   fi
 else
-  args+=(--freezes "$freezes")
+  args+=("--freezes=$freezes")
 fi
 
 set +e
