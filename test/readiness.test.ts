@@ -149,6 +149,15 @@ describe("delivery readiness against a loopback ARM fake", () => {
     expect(markdown.split("\n").filter((l) => l.startsWith("| ✅ |"))).toHaveLength(21);
   });
 
+  it("a secret in an Azure answer (a Key Vault reference's details) stops the report: exit 2, nothing printed", async () => {
+    fake.platform.keyVaultReferences.staging[0] = { ...fake.platform.keyVaultReferences.staging[0], status: "OtherReasons", details: "Server=erp;Password=Hunter2Hunter2" };
+    const { code, io } = await readiness();
+    expect(code).toBe(ExitCode.BadInput);
+    expect(io.stdoutText()).toBe("");
+    expect(io.stderrText()).toMatch(/refusing to write the readiness report: it contains secret material \(line \d+: text shaped like a password in a connection string\)/);
+    expect(io.stderrText()).not.toContain("Hunter2");
+  });
+
   it("a 429 with Retry-After is retried by the SDK and the run still answers", async () => {
     fake.faults.push({ path: /\/metricAlerts\/alert-prod-cpu$/, status: 429, headers: { "retry-after": "1" }, remaining: 1 });
     const { code } = await readiness();

@@ -7,6 +7,7 @@ import type { StackPlan } from "../plan/plan";
 import { CliError, isUserError } from "../errors";
 import { ExitCode } from "../exit-codes";
 import { Io } from "../io";
+import { assertNoSecrets } from "../report/secret-scan";
 import { ArmOptions, sdkArmReader } from "./arm";
 import { HealthProbe, runChecks } from "./checks";
 import { readinessExpectation } from "./expectation";
@@ -57,10 +58,14 @@ export async function runReadiness(stack: string, opts: ReadinessOptions, io: Io
     throw new CliError(`delivery readiness ${stack}: could not reach Azure, so readiness is unknown (never assumed): ${describeAzureError(err)}`, ExitCode.Unreachable);
   }
   const report = readinessReport(stack, results, (deps.now ?? (() => new Date()))());
-  io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderReadinessText(report));
+  // Details come from Azure (e.g. a Key Vault reference's error text): scanned like every report before it leaves.
+  const text = opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderReadinessText(report);
+  const markdown = renderReadinessMarkdown(report);
+  assertNoSecrets(`${text}\n${markdown}`, io.env, "the readiness report");
+  io.stdout(text);
   if (opts.markdown) {
     try {
-      fs.writeFileSync(path.resolve(io.cwd, opts.markdown), renderReadinessMarkdown(report));
+      fs.writeFileSync(path.resolve(io.cwd, opts.markdown), markdown);
     } catch (err) {
       throw new CliError(`--markdown ${opts.markdown}: cannot write the file (${(err as NodeJS.ErrnoException).code ?? "error"}).`);
     }
