@@ -65,6 +65,18 @@ export interface StackConfig {
     readonly networkDefaultAction: "Allow" | "Deny";
     readonly allowedIpRanges: readonly string[];
   };
+  /**
+   * The private network path. `private: false` means no VNet, no private endpoints and
+   * Microsoft-hosted pipeline agents; the CIDRs are validated either way.
+   */
+  readonly network: {
+    readonly private: boolean;
+    readonly addressSpace: string;
+    readonly subnets: { readonly appIntegration: string; readonly privateEndpoints: string; readonly agents: string };
+    readonly agentPool: { readonly maximumConcurrency: number; readonly vmSku: string };
+    /** Object id of the DevOpsInfrastructure service principal, when config gives it. */
+    readonly devopsInfrastructurePrincipalId: string | undefined;
+  };
   readonly monitoring: {
     readonly logRetentionDays: number;
     readonly appInsightsRetentionDays: number;
@@ -186,6 +198,13 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
       purgeProtection: v.keyVaultPurgeProtection,
       networkDefaultAction: v.keyVaultNetworkDefaultAction,
       allowedIpRanges: v.keyVaultAllowedIpRanges,
+    },
+    network: {
+      private: v.privateNetwork,
+      addressSpace: v.vnetAddressSpace,
+      subnets: { appIntegration: v.appSubnetPrefix, privateEndpoints: v.privateEndpointSubnetPrefix, agents: v.agentSubnetPrefix },
+      agentPool: { maximumConcurrency: v.agentPoolMaximumConcurrency, vmSku: v.agentPoolVmSku },
+      devopsInfrastructurePrincipalId: v.devopsInfrastructurePrincipalId === "none" ? undefined : v.devopsInfrastructurePrincipalId,
     },
     monitoring: {
       logRetentionDays: v.logRetentionDays,

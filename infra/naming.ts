@@ -4,6 +4,7 @@
  * per resource type, checked here so a bad combination fails in config validation, before any
  * resource is registered.
  */
+import { agentPoolName } from "./delivery/devops-names";
 
 export interface NamingInputs {
   /** Workload code, e.g. "pcpro". */
@@ -53,6 +54,26 @@ export const NAME_RULES = {
     kind: "Application Insights component", minLength: 1, maxLength: 255, pattern: /^[^%&\\?/]+$/,
     describe: "1-255 characters without % & \\ ? /",
   },
+  // Network and deployment agents (used when privateNetwork is true). Private endpoints, NSGs and
+  // subnets are named from these (`pe-<registry>`, `nsg-<vnet>-app`), well inside their 80 characters.
+  virtualNetwork: {
+    kind: "virtual network", minLength: 2, maxLength: 64, pattern: /^[A-Za-z0-9][\w.-]*\w$/,
+    describe: "2-64 letters, digits, '_', '.' or '-', starting with a letter or digit and ending with a letter, digit or '_'",
+  },
+  devCenter: {
+    kind: "Dev Center", minLength: 3, maxLength: 26, pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{2,25}$/,
+    describe: "3-26 letters, digits, '-', '_' or '.', starting with a letter or digit",
+  },
+  devCenterProject: {
+    kind: "Dev Center project", minLength: 3, maxLength: 63, pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{2,62}$/,
+    describe: "3-63 letters, digits, '-', '_' or '.', starting with a letter or digit",
+  },
+  // Globally unique: it becomes the Azure DevOps agent pool's name too. 3-44 characters is what the
+  // portal enforces (unconfirmed against the REST spec); kept to lowercase and hyphens.
+  agentPool: {
+    kind: "Managed DevOps Pool", minLength: 3, maxLength: 44, pattern: /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
+    describe: "3-44 lowercase letters, digits or hyphens, not starting or ending with a hyphen (globally unique)",
+  },
 } satisfies Record<string, NameRule>;
 
 export type NamedResource = keyof typeof NAME_RULES;
@@ -68,6 +89,10 @@ export function deriveNames(n: NamingInputs): Record<NamedResource, string> {
     keyVault: `kv-${w}-${e}-${s}`,
     logAnalytics: `log-${w}-${e}`,
     appInsights: `appi-${w}-${e}`,
+    virtualNetwork: `vnet-${w}-${e}`,
+    devCenter: `dc-${w}-${e}`,
+    devCenterProject: `dcp-${w}-${e}`,
+    agentPool: agentPoolName(n),
   };
 }
 

@@ -6,10 +6,12 @@ import { StackConfig, loadStackConfig } from "./config";
 import { DeliveryEnvironment } from "./delivery/delivery-environment";
 import { DeliveryPipelines, existingPipelineIds } from "./delivery/delivery-pipelines";
 import { DELIVERY_TEMPLATE_PATH, VAULT_SECRET_NAMES } from "./delivery/devops-names";
+import { AgentPool } from "./delivery/agent-pool";
 import { AlertRules } from "./platform/alert-rules";
 import { AppHosting } from "./platform/app-hosting";
 import { AppIdentities } from "./platform/app-identities";
 import { BootstrapImage } from "./platform/bootstrap-image";
+import { Network } from "./platform/network";
 import { Observability } from "./platform/observability";
 import { Registry } from "./platform/registry";
 import { Vault } from "./platform/vault";
@@ -59,6 +61,21 @@ export function definePlatform(cfg: StackConfig) {
   });
   const workspaceId = observability.workspaceId;
 
+  // The private network path (config: privateNetwork): VNet, subnets, NSGs and the privatelink zones.
+  const net = cfg.network.private
+    ? new Network("network", {
+        ...base,
+        vnetName: cfg.names.virtualNetwork,
+        addressSpace: cfg.network.addressSpace,
+        subnets: cfg.network.subnets,
+        devopsInfrastructurePrincipalId: cfg.network.devopsInfrastructurePrincipalId,
+        workspaceId,
+        protect,
+      })
+    : undefined;
+  const privateLink = (zone: "registry" | "vault") =>
+    net ? { subnetId: net.subnetIds.privateEndpoints, dnsZoneId: net.dnsZoneIds[zone], endpointLocation: cfg.location } : undefined;
+
   const registry = new Registry("registry", {
     ...base,
     registryName: cfg.names.registry,
@@ -68,6 +85,7 @@ export function definePlatform(cfg: StackConfig) {
     untaggedRetentionDays: cfg.registry.untaggedRetentionDays,
     exportEnabled: cfg.registry.isPromotionSource,
     pullerPrincipalIds: identities.principalIds,
+    privateLink: privateLink("registry"),
     workspaceId,
     protect,
   });
@@ -88,6 +106,7 @@ export function definePlatform(cfg: StackConfig) {
     },
     readerPrincipalIds: identities.principalIds,
     officerPrincipalIds: { deployer: client.objectId },
+    privateLink: privateLink("vault"),
     workspaceId,
     protect,
   });
@@ -115,6 +134,7 @@ export function definePlatform(cfg: StackConfig) {
       Object.entries(KEY_VAULT_APP_SETTINGS).map(([setting, secret]) => [setting, vault.secretUris.apply((u) => u[secret])]),
     ),
     appInsightsConnectionString: observability.appInsightsConnectionString,
+    vnetIntegration: net ? { subnetId: net.subnetIds.appIntegration } : undefined,
     workspaceId,
     // Pull and Key Vault reference resolution need the role grants in place before the app starts.
     accessGrants: [registry, vault],
@@ -142,6 +162,22 @@ export function definePlatform(cfg: StackConfig) {
       }, { providers: [devopsProvider] }).pipelineIds
     : existingPipelineIds(project.id, undefined, undefined, devopsProvider);
 
+  // Deployment agents inside the VNet: what pushes and imports images, runs pulumi and reads the
+  // vault of a private stack cannot run on Microsoft-hosted agents.
+  const agentPool = net
+    ? new AgentPool("agent-pool", {
+        ...base,
+        devCenterName: cfg.names.devCenter,
+        projectName: cfg.names.devCenterProject,
+        poolName: cfg.names.agentPool,
+        subnetId: net.subnetIds.agents,
+        maximumConcurrency: cfg.network.agentPool.maximumConcurrency,
+        vmSku: cfg.network.agentPool.vmSku,
+        organizationUrl: cfg.devops.organizationUrl,
+        projects: [cfg.devops.project],
+      })
+    : undefined;
+
   const delivery = new DeliveryEnvironment("delivery-environment", {
     environmentCode: cfg.environment,
     organizationUrl: cfg.devops.organizationUrl,
@@ -161,6 +197,9 @@ export function definePlatform(cfg: StackConfig) {
     approvals: cfg.release.approvers.length > 0
       ? { approvers: cfg.release.approvers, minimumApprovers: cfg.release.minimumApprovers, requesterCanApprove: cfg.release.requesterCanApprove }
       : undefined,
+    // A Deny vault is out of the Azure DevOps service's reach: private stacks read secrets with the
+    // Key Vault task on their own agents instead of a vault-linked variable group.
+    vaultLinkedSecrets: !cfg.network.private,
     businessHours: cfg.release.window,
     allowedBranches: cfg.release.allowedBranches,
     requiredTemplates: cfg.release.requireDeliveryTemplate
@@ -193,6 +232,8 @@ export function definePlatform(cfg: StackConfig) {
     resourceGroupId: resourceGroup.id,
     azureNames: cfg.names,
     registryLoginServer: registry.loginServer,
+    // The Azure DevOps pool a private stack's pipelines run on; undefined: Microsoft-hosted.
+    agentPoolName: agentPool ? agentPool.poolName : undefined,
     keyVaultUri: vault.vaultUri,
     workspaceId,
     webAppName: app.appName,

@@ -50,6 +50,8 @@ export const RULE_CONFIG_SCHEMA: PolicyConfigSchema = {
         purgeProtectionRequired: { type: "boolean" },
         stagingSlotName: { type: "string" },
         productionMinimumInstances: { type: "integer", minimum: 1 },
+        privateNetwork: { type: "boolean" },
+        pipelineAgentPool: { type: "string" },
       },
     },
   },
@@ -60,7 +62,7 @@ export const RULE_CONFIG_SCHEMA: PolicyConfigSchema = {
  * that name it, and the stack facts rules need (tier, protect, purge protection, staging slot).
  * Expiry is judged when the pack runs, so the file stays valid as days pass.
  */
-export function policyPackConfig(cfg: Pick<StackConfig, "policy" | "tier" | "protectStatefulResources" | "keyVault" | "appService">): PackConfig {
+export function policyPackConfig(cfg: Pick<StackConfig, "policy" | "tier" | "protectStatefulResources" | "keyVault" | "appService"> & Partial<Pick<StackConfig, "network" | "values">>): PackConfig {
   const context = policyContextFromConfig(cfg as StackConfig);
   return Object.fromEntries(
     RULES.map((rule) => [

@@ -4,6 +4,7 @@
  * CrossGuard pack (policy/crossguard.ts) uses the same level and exemption functions.
  */
 import type { PolicyExemption, StackConfig } from "../infra/config";
+import { pipelinePool } from "../infra/delivery/devops-names";
 import { DEFAULT_CONTEXT, Finding, PolicyContext, PolicyResource, Rule, formatMessage } from "./model";
 import { RULES } from "./rules";
 
@@ -104,7 +105,14 @@ export function policyContextFromConfig(cfg: StackConfig): PolicyContext {
     purgeProtectionRequired: cfg.keyVault.purgeProtection,
     stagingSlotName: cfg.appService.stagingSlotName,
     productionMinimumInstances: DEFAULT_CONTEXT.productionMinimumInstances,
+    privateNetwork: cfg.network?.private ?? DEFAULT_CONTEXT.privateNetwork,
+    // The same function renders pipelines/templates/stacks.yml, so the rule judges what the pipelines run on.
+    pipelineAgentPool: cfg.values ? pipelineAgentPoolOf(pipelinePool(cfg.values)) : DEFAULT_CONTEXT.pipelineAgentPool,
   };
+}
+
+function pipelineAgentPoolOf(pool: ReturnType<typeof pipelinePool>): string {
+  return pool.kind === "managed" ? pool.name : "";
 }
 
 /** Context, policy settings and the day, from a stack's config. */
@@ -163,6 +171,8 @@ export function evaluatePolicies(resources: readonly PolicyResource[], evaluatio
     purgeProtectionRequired: evaluation.purgeProtectionRequired,
     stagingSlotName: evaluation.stagingSlotName,
     productionMinimumInstances: evaluation.productionMinimumInstances,
+    privateNetwork: evaluation.privateNetwork ?? DEFAULT_CONTEXT.privateNetwork,
+    pipelineAgentPool: evaluation.pipelineAgentPool ?? DEFAULT_CONTEXT.pipelineAgentPool,
   };
   const warnings: string[] = [];
   const known = new Set(rules.map((r) => r.id));

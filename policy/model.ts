@@ -43,6 +43,10 @@ export interface PolicyContext {
   readonly stagingSlotName: string;
   /** Instances a production plan must keep (zone redundancy spreads them over the zones). */
   readonly productionMinimumInstances: number;
+  /** The stack is private: registry and vault behind private endpoints, its own deployment agents. */
+  readonly privateNetwork: boolean;
+  /** Agent pool the stack's pipelines target (pipelines/templates/stacks.yml); "" = Microsoft-hosted. */
+  readonly pipelineAgentPool: string;
 }
 
 export const DEFAULT_CONTEXT: PolicyContext = {
@@ -51,6 +55,8 @@ export const DEFAULT_CONTEXT: PolicyContext = {
   purgeProtectionRequired: false,
   stagingSlotName: "staging",
   productionMinimumInstances: 3,
+  privateNetwork: false,
+  pipelineAgentPool: "",
 };
 
 /** Public benchmark ids a rule matches (security-baseline-ids.md); empty where none exists. */

@@ -56,6 +56,14 @@ const CASES: [string, Mutation, string, RegExp][] = [
   ["plain setting given as a secret", { set: { approvers: { secure: "v1:abc" } } }, `${NS}:approvers`, /in plain text \(it is not a secret\); found a secure value/],
   ["approver given by name instead of id", { set: { approvers: ["4c8e2a7f-1b3d-4f6a-8e9c-5d2b7a1f3e60", "[PineCone Pro]\\Release Managers"] } }, `${NS}:approvers[1]`, /an Azure DevOps identity id \(GUID.*found "\[PineCone Pro\]\\\\Release Managers"/],
   ["health path without a slash", { set: { healthCheckPath: "health" } }, `${NS}:healthCheckPath`, /an absolute URL path such as \/health; found "health"/],
+  ["malformed CIDR", { set: { appSubnetPrefix: "10.60.0.0/33" } }, `${NS}:appSubnetPrefix`, /an IPv4 CIDR range such as 10.60.0.0\/26; found "10.60.0.0\/33"/],
+  ["prefix with host bits set", { set: { vnetAddressSpace: "10.60.1.0/22" } }, `${NS}:vnetAddressSpace`, /the first of its range \(10.60.0.0\/22\); found 10.60.1.0\/22/],
+  ["subnet outside the VNet", { set: { agentSubnetPrefix: "10.61.0.0/27" } }, `${NS}:agentSubnetPrefix`, /a range inside vnetAddressSpace \(10.60.0.0\/22\); found 10.61.0.0\/27/],
+  ["overlapping subnets", { set: { privateEndpointSubnetPrefix: "10.60.0.32/27" } }, `${NS}:privateEndpointSubnetPrefix`, /does not overlap appSubnetPrefix \(10.60.0.0\/26\); found 10.60.0.32\/27/],
+  ["app subnet too small for scaling", { set: { appSubnetPrefix: "10.60.0.0/28" } }, `${NS}:appSubnetPrefix`, /at least 25 addresses .*2 × autoscaleMaximum \(10\).*found 10.60.0.0\/28 \(16 addresses\)/],
+  ["agent subnet too small for the pool", { set: { agentPoolMaximumConcurrency: 10, agentSubnetPrefix: "10.60.0.128/29" } }, `${NS}:agentSubnetPrefix`, /at least 15 addresses \(agentPoolMaximumConcurrency \(10\) \+ 5 reserved\); found 10.60.0.128\/29 \(8 addresses\)/],
+  ["Deny vault in a public stack", { set: { privateNetwork: false } }, `${NS}:privateNetwork`, /true because keyVaultNetworkDefaultAction is Deny.*private endpoint.*found false/],
+  ["private stack on a Standard registry", { set: { registrySku: "Standard", registryGeoReplicationLocations: [], registryUntaggedRetentionDays: 0, registryZoneRedundant: false } }, `${NS}:registrySku`, /Premium because privateNetwork is true.*found Standard/],
   ["scale-in above scale-out threshold", { set: { autoscaleCpuScaleInPercent: 80 } }, `${NS}:autoscaleCpuScaleInPercent`, /below autoscaleCpuScaleOutPercent \(70\).*found 80/],
 ];
 

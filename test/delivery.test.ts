@@ -45,7 +45,7 @@ const REGISTRY_ID = `${RG_ID}/providers/Microsoft.ContainerRegistry/registries/a
 const VAULT_ID = `${RG_ID}/providers/Microsoft.KeyVault/vaults/kv-pcpro-prod-p2w6`;
 const APPROVERS = ["a1a1a1a1-1111-4111-8111-111111111111", "b2b2b2b2-2222-4222-8222-222222222222", "c3c3c3c3-3333-4333-8333-333333333333"];
 const CANARY = "canary-webhook-secret-5d1e";
-const PIPELINE_IDS = { appDelivery: "101", infraPreview: 102, infraDeploy: "103", infraDrift: "104", rollback: 105 } as const;
+const PIPELINE_IDS = { appDelivery: "101", infraPreview: 102, infraDeploy: "103", infraDrift: "104", rollback: 105, toolsPin: "106" } as const;
 
 function envArgs(code: string, extra: Partial<DeliveryEnvironmentArgs> = {}): DeliveryEnvironmentArgs {
   return {
@@ -310,13 +310,14 @@ describe("DeliveryPipelines", () => {
 
   test("one YAML build definition per pipeline, on this repo's main, in the shared folder", () => {
     const defs = rec.ofType(T.definition);
-    expect(defs).toHaveLength(5);
+    expect(defs).toHaveLength(6);
     expect(Object.fromEntries(defs.map((d) => [d.inputs.name, (d.inputs.repository as Record<string, unknown>).ymlPath]))).toEqual({
       "pinecone-pro-delivery": "pipelines/app-delivery.yml",
       "pinecone-delivery-preview": "pipelines/infra-preview.yml",
       "pinecone-delivery-deploy": "pipelines/infra-deploy.yml",
       "pinecone-delivery-drift": "pipelines/infra-drift.yml",
       "pinecone-pro-rollback": "pipelines/rollback.yml",
+      "pinecone-delivery-tools-pin": "pipelines/tools-pin.yml",
     });
     for (const d of defs) {
       expect(d.inputs).toMatchObject({ projectId: PROJECT_ID, path: "\\pinecone", repository: { repoType: "TfsGit", repoId: REPO_ID, branchName: "refs/heads/main" } });
@@ -329,8 +330,9 @@ describe("DeliveryPipelines", () => {
       "shared-infraDeploy": { useYaml: true },
       "shared-infraDrift": { useYaml: true },
       "shared-rollback": { useYaml: true },
+      "shared-toolsPin": { useYaml: true },
     });
-    expect(Object.keys(pipelineIds).sort()).toEqual(["appDelivery", "infraDeploy", "infraDrift", "infraPreview", "rollback"]);
+    expect(Object.keys(pipelineIds).sort()).toEqual(["appDelivery", "infraDeploy", "infraDrift", "infraPreview", "rollback", "toolsPin"]);
     expect(Object.values(pipelineIds).every((id) => /^\d+$/.test(id))).toBe(true);
   });
 
@@ -353,6 +355,7 @@ describe("DeliveryPipelines", () => {
       "pinecone-delivery-deploy",
       "pinecone-delivery-drift",
       "pinecone-delivery-preview",
+      "pinecone-delivery-tools-pin",
       "pinecone-pro-delivery",
       "pinecone-pro-rollback",
     ]);

@@ -135,7 +135,7 @@ describe("install-tool.sh: pinned version and committed SHA-256", () => {
     const f = fixture();
     const r = run("install-tool.sh", ["trivy", "--lock", lockWith(f.dir, "TO-PIN")], { handlers: { curl: curlServes(f.archive) } });
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain("no committed SHA-256");
+    expect(r.stdout).toContain("not pinned yet: trivy");
     expect(r.calls).toEqual([]);
   });
 
@@ -146,8 +146,12 @@ describe("install-tool.sh: pinned version and committed SHA-256", () => {
       .filter((l) => l.trim() && !l.trim().startsWith("#"))
       .map((l) => l.trim().split(/\s+/));
     const byName = new Map(lines.map((l) => [l[0], l]));
-    for (const tool of ["pulumi", "trivy", "syft", "notation", "notation-azure-kv", "oras", "k6", "zap", "semgrep"]) expect(byName.has(tool)).toBe(true);
+    for (const tool of ["cosign", "trivy", "syft", "notation", "notation-azure-kv", "k6", "zap", "semgrep"]) expect(byName.has(tool)).toBe(true);
     for (const [name, version, sha, kind, source] of lines) {
+      if (kind === "agent") {
+        expect({ name, sha, source }).toEqual({ name, sha: "-", source: "ubuntu-24.04" });
+        continue;
+      }
       expect({ name, sha: /^[0-9a-f]{64}$|^TO-PIN$/.test(sha) }).toEqual({ name, sha: true });
       if (kind !== "image") expect({ name, versioned: source.includes(`v${version}/`) }).toEqual({ name, versioned: true });
     }
@@ -619,5 +623,112 @@ describe("db-migrate.sh: no verified backup, no migration", () => {
     const failedCopy = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], { env: { ERP_CONNECTION_STRING: CONN }, handlers: { az: '[[ "$*" == "sql db copy"* ]] && exit 1; echo rg-pcpro-data' } });
     expect(failedCopy.code).toBe(1);
     expect(fs.existsSync(b.marker)).toBe(false);
+  });
+});
+
+describe("cost-estimates.sh and prices-refresh-pr.sh (real git, stub delivery/curl)", () => {
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "init.defaultBranch=main", ...args], { cwd, encoding: "utf8" }).trim();
+  /** A repository whose HEAD ("the PR's merge commit") has a first parent ("the target branch"). */
+  function repoWithParent(): { dir: string; base: string; head: string } {
+    const dir = tempDir();
+    git(dir, "init", "-q");
+    fs.writeFileSync(path.join(dir, "a.txt"), "base\n");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "base");
+    const base = git(dir, "rev-parse", "HEAD");
+    fs.writeFileSync(path.join(dir, "a.txt"), "pr\n");
+    git(dir, "commit", "-q", "-am", "pr");
+    return { dir, base, head: git(dir, "rev-parse", "HEAD") };
+  }
+  const env = { DELIVERY_CLI: "delivery", DELIVERY_BASE_CLI: "delivery", COST_BASE_INSTALL: "true" };
+  // The stub answers with the commit it was run on, so each file proves which checkout it priced.
+  const estimate = `printf '{"head":"%s"}' "$(git rev-parse HEAD)"`;
+
+  test("cost-estimates.sh: the PR checkout and a worktree of its first parent, each priced by delivery cost --all --json", () => {
+    const repo = repoWithParent();
+    const r = run("cost-estimates.sh", ["--out-dir", "cost"], { cwd: repo.dir, env, handlers: { delivery: estimate } });
+    expect(r.code).toBe(0);
+    expect(joined(r, "delivery")).toEqual(["cost --all --json", "cost --all --json"]);
+    expect(JSON.parse(fs.readFileSync(path.join(repo.dir, "cost", "cost-after.json"), "utf8"))).toEqual({ head: repo.head });
+    expect(JSON.parse(fs.readFileSync(path.join(repo.dir, "cost", "cost-before.json"), "utf8"))).toEqual({ head: repo.base });
+    expect(git(repo.dir, "worktree", "list").split("\n")).toHaveLength(1); // the base worktree is removed
+  });
+
+  test("cost-estimates.sh: a target branch without delivery cost, or no parent commit, is a warning and the PR's estimate stays", () => {
+    const repo = repoWithParent();
+    const failsOnBase = `[[ $(git rev-parse HEAD) == ${repo.base} ]] && exit 2\n${estimate}`;
+    const r = run("cost-estimates.sh", ["--out-dir", "cost"], { cwd: repo.dir, env, handlers: { delivery: failsOnBase } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`##vso[task.logissue type=warning]delivery cost failed on the target branch (${repo.base}): the report shows this PR's cost only`);
+    expect(fs.existsSync(path.join(repo.dir, "cost", "cost-before.json"))).toBe(false);
+    expect(fs.existsSync(path.join(repo.dir, "cost", "cost-after.json"))).toBe(true);
+    const single = tempDir();
+    git(single, "init", "-q");
+    git(single, "commit", "-q", "--allow-empty", "-m", "only");
+    const lone = run("cost-estimates.sh", ["--out-dir", "cost"], { cwd: single, env, handlers: { delivery: estimate } });
+    expect(lone.code).toBe(0);
+    expect(lone.stdout).toContain("no commit HEAD^1 to estimate the target branch from");
+  });
+
+  test("preview-thread.sh passes the estimates to preview-report when cost-estimates.sh wrote them", () => {
+    const artifacts = tempDir();
+    fs.mkdirSync(path.join(artifacts, "preview-prod"));
+    fs.writeFileSync(path.join(artifacts, "preview-prod", "preview.json"), "{}");
+    const cost = tempDir();
+    fs.writeFileSync(path.join(cost, "cost-after.json"), "{}");
+    const afterOnly = run("preview-thread.sh", ["--artifacts", artifacts, "--out", "report.md", "--cost-dir", cost], { env: { DELIVERY_CLI: "delivery", BUILD_REASON: "IndividualCI" } });
+    expect(joined(afterOnly, "delivery")[0]).toBe(`preview-report --stack prod=${artifacts}/preview-prod/preview.json --cost-after ${cost}/cost-after.json --out report.md`);
+    fs.writeFileSync(path.join(cost, "cost-before.json"), "{}");
+    const both = run("preview-thread.sh", ["--artifacts", artifacts, "--out", "report.md", "--cost-dir", cost], { env: { DELIVERY_CLI: "delivery", BUILD_REASON: "IndividualCI" } });
+    expect(joined(both, "delivery")[0]).toBe(
+      `preview-report --stack prod=${artifacts}/preview-prod/preview.json --cost-before ${cost}/cost-before.json --cost-after ${cost}/cost-after.json --out report.md`,
+    );
+  });
+
+  const adoEnv = { SYSTEM_COLLECTIONURI: "https://dev.azure.com/pinecone-software/", SYSTEM_TEAMPROJECT: "PineCone Pro", BUILD_REPOSITORY_ID: "repo-1", SYSTEM_ACCESSTOKEN: "job-token-secret", DELIVERY_CLI: "delivery" };
+  function clone(): { origin: string; work: string } {
+    const origin = tempDir();
+    git(origin, "init", "-q", "--bare");
+    const work = tempDir();
+    git(work, "clone", "-q", origin, ".");
+    fs.mkdirSync(path.join(work, "prices"));
+    fs.writeFileSync(path.join(work, "prices", "retail-prices.json"), '{"date":"2026-12-06"}\n');
+    git(work, "add", "-A");
+    git(work, "commit", "-q", "-m", "snapshot");
+    git(work, "push", "-q", "origin", "HEAD:refs/heads/main");
+    return { origin, work };
+  }
+
+  test("prices-refresh-pr.sh: a changed snapshot is pushed on a dated branch and a pull request into the target is opened", () => {
+    const { origin, work } = clone();
+    const r = run("prices-refresh-pr.sh", ["--target", "refs/heads/main"], {
+      cwd: work,
+      env: adoEnv,
+      handlers: { delivery: `printf '{"date":"2026-12-13"}\\n' > prices/retail-prices.json` },
+    });
+    expect(r.stderr).toContain("pull request opened");
+    expect(r.code).toBe(0);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(joined(r, "delivery")).toEqual(["prices --refresh"]);
+    expect(git(origin, "for-each-ref", "--format=%(refname)")).toContain(`refs/heads/prices/refresh-${today}`);
+    expect(git(origin, "show", `prices/refresh-${today}:prices/retail-prices.json`)).toBe('{"date":"2026-12-13"}');
+    const [call] = r.calls.filter((c) => c[0] === "curl");
+    expect(call[call.length - 1]).toBe("https://dev.azure.com/pinecone-software/PineCone%20Pro/_apis/git/repositories/repo-1/pullrequests?api-version=7.1");
+    const body = JSON.parse(call[call.indexOf("--data") + 1]);
+    expect(body).toMatchObject({ sourceRefName: `refs/heads/prices/refresh-${today}`, targetRefName: "refs/heads/main", title: `Price snapshot refresh ${today}` });
+    expect(call.join(" ")).not.toContain("job-token-secret"); // the token reaches curl through a file descriptor
+  });
+
+  test("prices-refresh-pr.sh: unchanged prices push nothing; a failed refresh is exit 3", () => {
+    const { origin, work } = clone();
+    const same = run("prices-refresh-pr.sh", ["--target", "refs/heads/main"], { cwd: work, env: adoEnv });
+    expect(same.code).toBe(0);
+    expect(same.stderr).toContain("prices unchanged: no pull request");
+    expect(joined(same, "curl")).toEqual([]);
+    expect(git(origin, "for-each-ref", "--format=%(refname)")).toBe("refs/heads/main");
+    const failed = run("prices-refresh-pr.sh", ["--target", "refs/heads/main"], { cwd: work, env: adoEnv, handlers: { delivery: "exit 2" } });
+    expect(failed.code).toBe(3);
+    expect(failed.stdout).toContain("delivery prices --refresh failed; the snapshot is unchanged");
   });
 });

@@ -10,10 +10,12 @@ import * as YAML from "yaml";
 import {
   DELIVERY_TEMPLATE_PATH,
   PIPELINE_DEFINITIONS,
+  PIPELINE_STACKS_TEMPLATE_PATH,
   PLATFORM_VARIABLES,
   VAULT_SECRET_NAMES,
   environmentObjectNames,
 } from "../infra/delivery/devops-names";
+import { renderPipelineStacks, stackPipelineFacts } from "../tools/config-docs/render-stacks";
 import { REFERENCE_FILES, REPO_ROOT, readReferenceFile } from "./support/reference-files";
 
 type Node = any; // parsed YAML
@@ -89,7 +91,11 @@ describe("schema: every YAML file under pipelines/ validates against Microsoft's
   });
 
   test.each(files.map(rel))("%s", (file) => {
-    const ok = validate(load(file));
+    const doc = load(file);
+    // The schema has no form for a variables-only template (pipelines/templates/stacks.yml): it is
+    // checked as the variables of a one-step pipeline, which is how the pipelines include it.
+    const variablesTemplate = doc && Object.keys(doc).length === 1 && Array.isArray(doc.variables);
+    const ok = validate(variablesTemplate ? { ...doc, steps: [{ bash: "true" }] } : doc);
     expect(ok ? [] : validate.errors).toEqual([]);
   });
 
@@ -198,7 +204,7 @@ describe("application delivery template", () => {
   });
 
   test("build: tests, SCA/licence, SAST, image scan failing on HIGH/CRITICAL before push, then SBOM and signature", () => {
-    const order = ["semver", "sca", "sast", "unitTests", "buildImage", "imageScan", "push", "sbom", "sign", "tagRelease"];
+    const order = ["semver", "unitTests", "buildImage", "tools", "sca", "sast", "imageScan", "push", "sbom", "sign", "tagRelease"];
     const positions = order.map((n) => buildSteps.findIndex((s) => s.name === n));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -209,7 +215,7 @@ describe("application delivery template", () => {
     expect(stepScript(named(buildSteps, "sign"))).toBe("sign-image.sh");
     expect(named(buildSteps, "sign").inputs.arguments).toContain("@$(push.IMAGE_DIGEST)");
     expect(script("sign-image.sh")).toContain("notation sign");
-    expect(script("sbom.sh")).toContain("oras attach");
+    expect(script("sbom.sh")).toContain(`"$SCRIPTS_DIR/oci-attach.sh" --subject "$image" --file "$out/sbom.spdx.json" --artifact-type application/spdx+json`);
     const tasks = buildSteps.map((s) => s.task).filter(Boolean);
     expect(tasks).toEqual(expect.arrayContaining(["PublishTestResults@2", "PublishCodeCoverageResults@1"]));
     expect(named(buildSteps, "push").inputs.arguments).toMatch(/--version "\$\(semver.IMAGE_VERSION\)" --sha "\$\(semver.COMMIT_SHA\)"/);
@@ -252,6 +258,33 @@ describe("infra pipelines", () => {
     expect(steps.find((s) => s.name === "pulumi").inputs).toMatchObject({ addSpnToEnvironment: true, scriptPath: "pipelines/scripts/pulumi-run.sh" });
     expect(steps.find((s) => s.publish)?.artifact).toBe("preview-${{ parameters.stack }}");
     expect(script("pulumi-run.sh")).toMatch(/--event-log/);
+  });
+
+  test("infra-preview: the report job prices the PR and its target branch (depth 2: the merge commit's parent) with no token, then passes both to the report", () => {
+    const doc = load(PIPELINE_DEFINITIONS.infraPreview.path);
+    const report = (doc.jobs as Node[]).find((j) => j.job === "report");
+    const steps = report.steps as Node[];
+    expect(steps.find((s) => s.checkout === "self")).toMatchObject({ fetchDepth: "2" });
+    expect(steps.find((s) => s.checkout === "self").persistCredentials).toBeUndefined();
+    const scripts = steps.map(stepScript);
+    expect(scripts.indexOf("cost-estimates.sh")).toBeGreaterThan(-1);
+    expect(scripts.indexOf("cost-estimates.sh")).toBeLessThan(scripts.indexOf("preview-thread.sh"));
+    const cost = steps.find((s) => stepScript(s) === "cost-estimates.sh");
+    expect(cost.env).toBeUndefined(); // PR code runs here: no System.AccessToken
+    const dir = /--out-dir "([^"]+)"/.exec(cost.bash)![1];
+    expect(steps.find((s) => stepScript(s) === "preview-thread.sh").bash).toContain(`--cost-dir "${dir}"`);
+    expect(script("preview-thread.sh")).toMatch(/--cost-before[\s\S]*--cost-after[\s\S]*preview-report/);
+  });
+
+  test("prices-refresh: a weekly schedule on main runs delivery prices --refresh and opens a pull request with the job token", () => {
+    const doc = load("pipelines/prices-refresh.yml");
+    expect([doc.trigger, doc.pr]).toEqual(["none", "none"]);
+    expect(doc.schedules).toEqual([{ cron: "0 5 * * 1", displayName: "Weekly price snapshot refresh", branches: { include: ["main"] }, always: "true", batch: "false" }]);
+    const steps = doc.jobs[0].steps as Node[];
+    expect(steps[0]).toMatchObject({ checkout: "self", persistCredentials: "true" });
+    const refresh = steps.find((s) => stepScript(s) === "prices-refresh-pr.sh");
+    expect(refresh.env).toEqual({ SYSTEM_ACCESSTOKEN: "$(System.AccessToken)" });
+    expect(script("prices-refresh-pr.sh")).toMatch(/prices --refresh[\s\S]*git push[\s\S]*pullrequests\?api-version=7\.1/);
   });
 
   test("infra-drift: scheduled with always, a refresh preview and drift gate for every stack", () => {
@@ -363,6 +396,88 @@ describe("consistency with the program's names", () => {
           else if (/^[A-Z][A-Z0-9_]+$/.test(name) && !declared.has(name) && !setByScripts.has(name)) expect({ file, name, platform: platform.has(name) }).toEqual({ file, name, platform: true });
         }
       }
+    }
+  });
+});
+
+describe("where each stack's jobs run: its own pool when private, Microsoft-hosted otherwise", () => {
+  const stacksTemplate = load(PIPELINE_STACKS_TEMPLATE_PATH);
+  /** The generated variables, as Azure DevOps would hold them at template-expansion time. */
+  const variables: Record<string, string> = Object.fromEntries(stacksTemplate.variables.map((v: Node) => [v.name, v.value]));
+
+  /**
+   * Expands the one pool form the pipelines use (`${{ if eq(variables[<key>], '') }}` / `${{ else }}`,
+   * key a literal or `format('agentPool.{0}', parameters.<p>)`) for given template parameters.
+   */
+  function expandPool(pool: Node, parameters: Record<string, string>): Node {
+    const key = (expr: string) => {
+      const literal = /variables\['([^']+)'\]/.exec(expr);
+      if (literal) return literal[1];
+      const formatted = /variables\[format\('agentPool\.\{0\}', parameters\.(\w+)\)\]/.exec(expr);
+      if (!formatted) throw new Error(`pool expression not understood: ${expr}`);
+      return `agentPool.${parameters[formatted[1]]}`;
+    };
+    const entries = Object.entries(pool);
+    const [ifKey, ifBody] = entries[0];
+    const [elseKey, elseBody] = entries[1];
+    expect(ifKey).toMatch(/^\$\{\{ if eq\(variables\[.+\], ''\) \}\}$/);
+    expect(elseKey).toBe("${{ else }}");
+    const value = variables[key(ifKey)];
+    if (value === undefined) throw new Error(`${key(ifKey)} is not in ${PIPELINE_STACKS_TEMPLATE_PATH}`);
+    if (value === "") return ifBody;
+    return Object.fromEntries(Object.entries(elseBody as Record<string, string>).map(([k, v]) => [k, v.replace(/\$\{\{ variables\[.+\] \}\}/, value)]));
+  }
+
+  /** What the stack files say: the pool a stack's jobs must land on. */
+  const expected = new Map(stackPipelineFacts(REPO_ROOT).map((f) => [f.environment, f.agentPool === "" ? { vmImage: "ubuntu-24.04" } : { name: f.agentPool }]));
+
+  test("stacks.yml is generated from the stack files (privateNetwork decides), one entry per stack", () => {
+    expect(fs.readFileSync(path.join(REPO_ROOT, PIPELINE_STACKS_TEMPLATE_PATH), "utf8")).toBe(renderPipelineStacks(stackPipelineFacts(REPO_ROOT)));
+    expect(Object.keys(variables).sort()).toEqual(codes.map((c) => `agentPool.${c}`).sort());
+    expect(variables["agentPool.prod"]).toBe("mdp-pcpro-prod-p2w6");
+    expect(variables["agentPool.dev"]).toBe("");
+  });
+
+  test.each(["pipelines/infra-preview.yml", "pipelines/infra-drift.yml"])("%s: each stack's job expands to that stack's pool", (file) => {
+    const doc = load(file);
+    expect(doc.variables).toContainEqual({ template: "templates/stacks.yml" });
+    const stackJobs = (doc.jobs as Node[]).filter((j) => j.steps?.[0]?.parameters?.stack);
+    expect(stackJobs.map((j) => j.steps[0].parameters.stack).sort()).toEqual([...codes].sort());
+    for (const job of stackJobs) expect(expandPool(job.pool, {})).toEqual(expected.get(job.steps[0].parameters.stack));
+  });
+
+  test("infra-deploy, rollback and the release template expand per stack to that stack's pool", () => {
+    expect(load("pipelines/infra-deploy.yml").variables).toContainEqual({ template: "templates/stacks.yml" });
+    expect(load("pipelines/rollback.yml").variables).toContainEqual({ template: "templates/stacks.yml" });
+    expect(load(DELIVERY_TEMPLATE_PATH).variables).toContainEqual({ template: "stacks.yml" });
+    const infraDeployPool = load("pipelines/templates/stages/infra-deploy.yml").stages[0].jobs[0].pool;
+    const rollbackPool = load("pipelines/templates/stages/rollback.yml").stages[0].jobs[0].pool;
+    const releasePool = load("pipelines/templates/stages/deploy.yml").stages[0].jobs[0].pool;
+    // The build pushes to the first stack's registry (dev): it runs where that stack's jobs run.
+    const buildInvocation = templateInvocations(load(DELIVERY_TEMPLATE_PATH), "stages", "stages/build.yml")[0];
+    expect(expandPool(load("pipelines/templates/stages/build.yml").stages[0].jobs[0].pool, { environmentCode: buildInvocation.environmentCode })).toEqual(
+      expected.get(buildInvocation.environmentCode)?.name ? { name: expected.get(buildInvocation.environmentCode)?.name } : { vmImage: "${{ parameters.options.vmImage }}" },
+    );
+    for (const code of codes) {
+      expect(expandPool(infraDeployPool, { stack: code })).toEqual(expected.get(code));
+      expect(expandPool(rollbackPool, { environmentCode: code })).toEqual(expected.get(code));
+      // The release template keeps its vmImage parameter for public stacks.
+      const release = expandPool(releasePool, { environmentCode: code });
+      expect(release).toEqual(expected.get(code)?.name ? { name: expected.get(code)?.name } : { vmImage: "${{ parameters.options.vmImage }}" });
+    }
+  });
+
+  test("private stacks read their secrets with AzureKeyVault@2 on their agents (the vault denies the Azure DevOps service)", () => {
+    for (const steps of [
+      load("pipelines/templates/stages/deploy.yml").stages[0].jobs[0].strategy.runOnce.deploy.steps as Node[],
+      load("pipelines/templates/stages/rollback.yml").stages[0].jobs[0].steps as Node[],
+    ]) {
+      const kv = steps.find((s) => s.task === "AzureKeyVault@2");
+      expect(kv).toBeDefined();
+      // Runs only where stacks.yml names a pool, through the stack's own service connection.
+      expect(kv.condition).toBe("and(succeeded(), ne(variables['agentPool.${{ parameters.environmentCode }}'], ''))");
+      expect(kv.inputs).toMatchObject({ azureSubscription: "${{ parameters.serviceConnection }}", KeyVaultName: "$(KEYVAULT_NAME)" });
+      expect(kv.inputs.SecretsFilter.split(",").sort()).toEqual(Object.values(VAULT_SECRET_NAMES).sort());
     }
   });
 });

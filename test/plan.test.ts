@@ -68,9 +68,9 @@ describe("delivery plan (CLI)", () => {
     expect(lines).toContain("├─ azure-native:resources:ResourceGroup  resource-group");
     expect(lines).toContain("├─ pinecone:platform:AppHosting  app");
     expect(lines).toContain(
-      "│  ├─ azure-native:web:WebApp  app-app  [ignoreChanges: siteConfig.linuxFxVersion, siteConfig.experiments; dependsOn: registry-replica-northeurope, registry-acrpull-production, registry-acrpull-staging, registry-diagnostics (+10 more)]",
+      "│  ├─ azure-native:web:WebApp  app-app  [ignoreChanges: siteConfig.linuxFxVersion, siteConfig.experiments; dependsOn: registry-replica-northeurope, registry-private-endpoint, registry-private-dns, registry-acrpull-production (+14 more)]",
     );
-    expect(lines.slice(-3)).toEqual([expect.stringMatching(/^Policy \(pinecone-delivery pack, 23 of 23 rules on/), "Policy result: PASS", ""]);
+    expect(lines.slice(-3)).toEqual([expect.stringMatching(/^Policy \(pinecone-delivery pack, 26 of 26 rules on/), "Policy result: PASS", ""]);
     expect(r.stdout).toContain("resourceGroupName: rg-pcpro-prod");
     expect(r.stdout.indexOf("Outputs:")).toBeGreaterThan(r.stdout.indexOf("resource-group"));
     expect(r.stdout).toContain("  tier: production");
@@ -103,7 +103,7 @@ describe("delivery plan (CLI)", () => {
     expect(Object.keys(byPath).sort()).toEqual(
       [
         "appInsightsRetentionDays", "appServiceSku", "autoscaleDefault", "autoscaleMaximum", "autoscaleMinimum", "browserTelemetry",
-        "keyVaultAllowedIpRanges", "logRetentionDays", "protectStatefulResources", "registryGeoReplicationLocations",
+        "logRetentionDays", "protectStatefulResources", "registryGeoReplicationLocations",
         "registryIsPromotionSource", "registryZoneRedundant", "zoneRedundant",
       ].sort(),
     );
@@ -124,8 +124,18 @@ describe("delivery plan (CLI)", () => {
     fs.rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(ExitCode.Findings);
     expect(r.stdout).toContain("!!  alertCpuPercent: qa=95 prod=80  NOT ALLOWED");
-    expect(r.stdout).toMatch(/14 setting deviations, 1 not allowed\./);
+    expect(r.stdout).toMatch(/13 setting deviations, 1 not allowed\./);
     expect(r.stdout).toContain("alerts-cpu.criteria.allOf[0].threshold: qa=95 prod=80  (follows alertCpuPercent)");
+  });
+
+  test("--compare judges the network keys like the others: a smaller agent pool in qa is flagged", async () => {
+    const qa = readStackFile("qa").replace("pinecone-delivery:privateNetwork: true", "pinecone-delivery:privateNetwork: true\n  pinecone-delivery:agentPoolMaximumConcurrency: 1");
+    const dir = tempProject({ dev: readStackFile("dev"), qa, prod: readStackFile("prod") });
+    const r = await runCli(["plan", "--compare", "qa", "prod"], dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.code).toBe(ExitCode.Findings);
+    expect(r.stdout).toContain("!!  agentPoolMaximumConcurrency: qa=1 prod=2  NOT ALLOWED");
+    expect(r.stdout).toContain("agent-pool-pool.maximumConcurrency: qa=1 prod=2  (follows agentPoolMaximumConcurrency)");
   });
 
   test("--set overrides a key with or without the namespace, for this plan only", async () => {
@@ -200,10 +210,13 @@ describe("delivery policy-config", () => {
   test("levels follow the stack: mandatory in prod, advisory in dev, per-rule overrides win", async () => {
     const prod = JSON.parse((await runCli(["policy-config", "prod"])).stdout);
     const dev = JSON.parse((await runCli(["policy-config", "dev"])).stdout);
-    expect(Object.keys(prod)).toHaveLength(23);
+    expect(Object.keys(prod)).toHaveLength(26);
     expect(new Set(Object.values(prod).map((r) => (r as { enforcementLevel: string }).enforcementLevel))).toEqual(new Set(["mandatory"]));
     expect(new Set(Object.values(dev).map((r) => (r as { enforcementLevel: string }).enforcementLevel))).toEqual(new Set(["advisory"]));
     expect(prod["app-https-only"].context).toMatchObject({ tier: "production", protectStatefulResources: true });
+    // The stack facts the network rules read: prod is private and its pipelines use its own pool.
+    expect(prod["private-stack-own-agents"].context).toMatchObject({ privateNetwork: true, pipelineAgentPool: "mdp-pcpro-prod-p2w6" });
+    expect(dev["private-stack-own-agents"].context).toMatchObject({ privateNetwork: false, pipelineAgentPool: "" });
 
     const text = readStackFile("dev").replace(
       "pinecone-delivery:policyEnforcement: advisory",

@@ -158,11 +158,59 @@ const MUTATIONS: readonly Mutation[] = [
   ),
 ];
 
+/** The private network path of the real prod plan, removed one piece at a time (and all at once). */
+const NETWORK_TYPES = ["network:", "privatedns:", "devopsinfrastructure:", "devcenter:"];
+const isNetwork = (r: Res) => NETWORK_TYPES.some((t) => r.type.startsWith(`azure-native:${t}`));
+const NETWORK_MUTATIONS: readonly (Mutation & { readonly names: string; readonly fix: string })[] = [
+  { setting: "the registry's private endpoint", rule: "private-access-has-endpoint", names: "registry (azure-native:containerregistry:Registry)", fix: "add privateEndpoint(", mutate: (rs) => without(rs, (r) => r.name === "registry-private-endpoint") },
+  { setting: "the vault's private endpoint", rule: "private-access-has-endpoint", names: "vault (azure-native:keyvault:Vault)", fix: "add privateEndpoint(", mutate: (rs) => without(rs, (r) => r.name === "vault-private-endpoint") },
+  { setting: "the registry endpoint's DNS zone group", rule: "private-access-has-endpoint", names: "registry (azure-native:containerregistry:Registry)", fix: "add a PrivateDnsZoneGroup", mutate: (rs) => without(rs, (r) => r.name === "registry-private-dns") },
+  { setting: "the vault zone's VNet link", rule: "private-access-has-endpoint", names: "vault (azure-native:keyvault:Vault)", fix: "add a privatedns.VirtualNetworkLink", mutate: (rs) => without(rs, (r) => r.name === "network-dns-vault-link") },
+  { setting: "virtualNetworkSubnetId on the slot", rule: "app-pull-over-vnet", names: "app-staging-slot (azure-native:web:WebAppSlot)", fix: "integrate it with the app subnet", mutate: (rs) => void delete all(rs, "web:WebAppSlot")[0].inputs.virtualNetworkSubnetId },
+  { setting: "image pull over the VNet on the app", rule: "app-pull-over-vnet", names: "app-app (azure-native:web:WebApp)", fix: "set outboundVnetRouting: { applicationTraffic: true, imagePullTraffic: true }", mutate: (rs) => void (all(rs, "web:WebApp")[0].inputs.outboundVnetRouting = { applicationTraffic: true }) },
+  { setting: "the Managed DevOps Pool", rule: "private-stack-own-agents", names: "(stack)", fix: "declare it (AgentPool", mutate: (rs) => without(rs, (r) => r.type === "azure-native:devopsinfrastructure:Pool") },
+];
+
+describe("the private network path of the real prod plan", () => {
+  const strict = () => ({ ...evaluationOf("prod"), policy: { enforcement: "mandatory" as const, ruleLevels: {}, exemptions: [] } });
+  const mandatory = (rs: readonly RecordedResource[], rule: string) => evaluatePolicies(rs, strict()).violations.filter((v) => v.ruleId === rule && v.level === "mandatory");
+
+  test("prod's facts: private, its pipelines on its own pool", () => {
+    expect(evaluationOf("prod")).toMatchObject({ privateNetwork: true, pipelineAgentPool: "mdp-pcpro-prod-p2w6" });
+    expect(evaluationOf("dev")).toMatchObject({ privateNetwork: false, pipelineAgentPool: "" });
+  });
+
+  test("today's prod config minus the network (no VNet resources, no integration) fails all three network rules", () => {
+    const rs = without(copy(plans.get("prod")!), isNetwork);
+    for (const site of [...all(rs, "web:WebApp"), ...all(rs, "web:WebAppSlot")]) {
+      delete site.inputs.virtualNetworkSubnetId;
+      delete site.inputs.outboundVnetRouting;
+    }
+    const failed = new Set(evaluatePolicies(rs, strict()).violations.filter((v) => v.level === "mandatory").map((v) => v.ruleId));
+    expect([...failed].filter((id) => ["private-access-has-endpoint", "app-pull-over-vnet", "private-stack-own-agents"].includes(id)).sort()).toEqual(
+      ["app-pull-over-vnet", "private-access-has-endpoint", "private-stack-own-agents"],
+    );
+  });
+
+  test("with the network the three rules pass", () => {
+    for (const rule of ["private-access-has-endpoint", "app-pull-over-vnet", "private-stack-own-agents"]) expect(mandatory(plans.get("prod")!, rule)).toEqual([]);
+  });
+
+  test.each(NETWORK_MUTATIONS.map((m) => [m.setting, m.rule, m] as const))("removing %s fails %s, naming the resource and the fix", (_s, rule, m) => {
+    const rs = copy(plans.get("prod")!);
+    const found = mandatory(m.mutate(rs) ?? rs, rule);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.map((v) => v.message).join("\n")).toContain(m.names);
+    expect(found.map((v) => v.message).join("\n")).toContain(m.fix);
+  });
+});
+
 describe("mutation check on the recorded prod stack", () => {
+  const MUTATIONS_AND_NETWORK = [...MUTATIONS, ...NETWORK_MUTATIONS];
   const strict = () => ({ ...evaluationOf("prod"), policy: { enforcement: "mandatory" as const, ruleLevels: {}, exemptions: [] } });
 
   test("every rule is covered by at least one mutation", () => {
-    expect(RULES.map((r) => r.id).filter((id) => !MUTATIONS.some((m) => m.rule === id))).toEqual([]);
+    expect(RULES.map((r) => r.id).filter((id) => !MUTATIONS_AND_NETWORK.some((m) => m.rule === id))).toEqual([]);
   });
 
   test.each(MUTATIONS.map((m) => [m.setting, m.rule, m] as const))("flipping %s makes %s fail", (_setting, rule, m) => {

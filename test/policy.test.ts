@@ -147,6 +147,8 @@ const PROD: PolicyEvaluation = {
   purgeProtectionRequired: true,
   stagingSlotName: "staging",
   productionMinimumInstances: 3,
+  privateNetwork: false,
+  pipelineAgentPool: "",
   policy: { enforcement: "mandatory", ruleLevels: {}, exemptions: [] },
   today: "2026-06-01",
 };
@@ -170,7 +172,43 @@ interface Case {
 const app = (rs: Mutable[]) => find(rs, "web:WebApp");
 const slot = (rs: Mutable[]) => find(rs, "web:WebAppSlot");
 
+/** The private network path on the hand-written stack: endpoints, zone groups, links, VNet integration, pool. */
+const SUBNET = (n: string) => `${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/vnet-pcpro-prod/subnets/${n}`;
+const ZONE = (z: string) => `${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/privateDnsZones/${z}`;
+const POOL = "mdp-pcpro-prod-p2w6";
+const PRIVATE_FACTS: Partial<PolicyEvaluation> = { privateNetwork: true, pipelineAgentPool: POOL };
+function privatePath(rs: Mutable[], which: readonly ("registry" | "vault")[] = ["registry", "vault"]): Mutable[] {
+  const zones = { registry: "privatelink.azurecr.io", vault: "privatelink.vaultcore.azure.net" };
+  const out = [...rs];
+  for (const w of which) {
+    if (w === "registry") find(out, "containerregistry:Registry").inputs.publicNetworkAccess = "Disabled";
+    else find(out, "keyvault:Vault").inputs.properties.networkAcls = { defaultAction: "Deny", bypass: "AzureServices", ipRules: [] };
+    out.push(
+      res("azure-native:network:PrivateEndpoint", `${w}-private-endpoint`, {
+        resourceGroupName: RG, privateEndpointName: `pe-${w}`, subnet: { id: SUBNET("snet-private-endpoints") },
+        privateLinkServiceConnections: [{ name: `pe-${w}`, privateLinkServiceId: IDS[w], groupIds: [w] }],
+      }),
+      res("azure-native:network:PrivateDnsZoneGroup", `${w}-private-dns`, { resourceGroupName: RG, privateEndpointName: `pe-${w}`, privateDnsZoneGroupName: "default", privateDnsZoneConfigs: [{ name: w, privateDnsZoneId: ZONE(zones[w]) }] }),
+      res("azure-native:privatedns:VirtualNetworkLink", `network-dns-${w}-link`, { resourceGroupName: RG, privateZoneName: zones[w], registrationEnabled: false, virtualNetwork: { id: "vnet-id" } }),
+    );
+  }
+  for (const site of [app(out), slot(out)]) {
+    site.inputs.virtualNetworkSubnetId = SUBNET("snet-app-integration");
+    site.inputs.outboundVnetRouting = { applicationTraffic: true, imagePullTraffic: true };
+  }
+  out.push(res("azure-native:devopsinfrastructure:Pool", "agent-pool-pool", { resourceGroupName: RG, poolName: POOL, fabricProfile: { kind: "Vmss", networkProfile: { subnetId: SUBNET("snet-deployment-agents") } } }));
+  return out;
+}
+
 const CASES: readonly Case[] = [
+  { rule: "private-access-has-endpoint", what: "Deny vault without a private endpoint", mutate: (rs) => void (find(rs, "keyvault:Vault").inputs.properties.networkAcls = { defaultAction: "Deny" }), says: 'properties.networkAcls.defaultAction is "Deny" but no private endpoint reaches it; add privateEndpoint(' },
+  { rule: "private-access-has-endpoint", what: "vault endpoint without a zone group", mutate: (rs) => drop(privatePath(rs, ["vault"]), (r) => r.name === "vault-private-dns"), evaluation: PRIVATE_FACTS, says: "its private endpoint vault-private-endpoint has no DNS zone group" },
+  { rule: "private-access-has-endpoint", what: "vault zone not linked", mutate: (rs) => drop(privatePath(rs, ["vault"]), (r) => r.name === "network-dns-vault-link"), evaluation: PRIVATE_FACTS, says: "privatelink.vaultcore.azure.net of its endpoint is linked to no VNet" },
+  { rule: "app-pull-over-vnet", what: "slot without VNet integration", mutate: (rs) => { const out = privatePath(rs); delete slot(out).inputs.virtualNetworkSubnetId; return out; }, evaluation: PRIVATE_FACTS, says: 'slot "staging" pulls from a registry with public access disabled but virtualNetworkSubnetId is not set' },
+  { rule: "app-pull-over-vnet", what: "app pulls over the public route", mutate: (rs) => { const out = privatePath(rs); app(out).inputs.outboundVnetRouting = { applicationTraffic: true }; return out; }, evaluation: PRIVATE_FACTS, says: "the app pulls from a registry with public access disabled but outboundVnetRouting.imagePullTraffic is not set" },
+  { rule: "private-stack-own-agents", what: "private stack on Microsoft-hosted agents", mutate: (rs) => privatePath(rs), evaluation: { privateNetwork: true, pipelineAgentPool: "" }, says: "its pipelines target Microsoft-hosted agents" },
+  { rule: "private-stack-own-agents", what: "pool not declared", mutate: (rs) => drop(privatePath(rs), (r) => r.type === "azure-native:devopsinfrastructure:Pool"), evaluation: PRIVATE_FACTS, says: `target the pool "${POOL}" but the stack declares no Managed DevOps Pool` },
+  { rule: "private-stack-own-agents", what: "pool outside the VNet", mutate: (rs) => { const out = privatePath(rs); delete find(out, "devopsinfrastructure:Pool").inputs.fabricProfile.networkProfile; return out; }, evaluation: PRIVATE_FACTS, says: "fabricProfile.networkProfile.subnetId is not set" },
   { rule: "app-https-only", what: "app httpsOnly false", mutate: (rs) => void (app(rs).inputs.httpsOnly = false), says: "httpsOnly is false; set it to true" },
   { rule: "app-https-only", what: "slot httpsOnly missing", mutate: (rs) => void delete slot(rs).inputs.httpsOnly, says: "httpsOnly is not set" },
   { rule: "app-min-tls-1-2", what: "minTlsVersion 1.0", mutate: (rs) => void (app(rs).inputs.siteConfig.minTlsVersion = "1.0"), says: 'siteConfig.minTlsVersion is "1.0"; set it to "1.2" (ASB DP-3, ASB NS-8, CKV_AZURE_15, CKV_AZURE_154)' },
@@ -237,6 +275,17 @@ describe("rules on a compliant production stack and one mutation each", () => {
     expect(mine.map((v) => v.message).join("\n")).toContain(c.says);
     // The mutation trips its rule and nothing unrelated to it.
     expect(report.violations.filter((v) => v.ruleId !== c.rule)).toEqual([]);
+  });
+});
+
+describe("the private network path on the hand-written stack", () => {
+  test("registry and vault behind endpoints, app and slot integrated, own pool: the three network rules pass", () => {
+    const report = evaluate(privatePath(goodStack()), PRIVATE_FACTS);
+    expect(report.violations).toEqual([]);
+    expect(report.rules.filter((r) => ["private-access-has-endpoint", "app-pull-over-vnet", "private-stack-own-agents"].includes(r.id)).map((r) => r.violations)).toEqual([0, 0, 0]);
+  });
+  test("a public stack with public registry and vault needs none of it", () => {
+    expect(evaluate(goodStack()).violations).toEqual([]);
   });
 });
 
@@ -404,7 +453,7 @@ describe("CrossGuard adapter", () => {
     expect(cfg["app-https-only"]).toEqual({
       enforcementLevel: "mandatory",
       exemptions: [],
-      context: { tier: "production", protectStatefulResources: true, purgeProtectionRequired: true, stagingSlotName: "staging", productionMinimumInstances: 3 },
+      context: { tier: "production", protectStatefulResources: true, purgeProtectionRequired: true, stagingSlotName: "staging", productionMinimumInstances: 3, privateNetwork: false, pipelineAgentPool: "" },
     });
     expect(cfg["app-arr-affinity-off"].enforcementLevel).toBe("advisory");
     expect(cfg["app-health-check"].exemptions).toEqual([ex]);

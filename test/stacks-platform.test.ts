@@ -67,25 +67,44 @@ const COMMON: Record<string, number> = {
   "azuredevops:index/pipelineAuthorization:PipelineAuthorization": 15,
 };
 
+/** privateNetwork: true (qa, uat, prod): the Network component, two private endpoints, the agent pool. */
+const PRIVATE_NETWORK: Record<string, number> = {
+  "pinecone:platform:Network": 1,
+  "azure-native:network:VirtualNetwork": 1,
+  "azure-native:network:Subnet": 3, // app integration, private endpoints, deployment agents
+  "azure-native:network:NetworkSecurityGroup": 3, // one per subnet
+  "azure-native:privatedns:PrivateZone": 2, // privatelink.azurecr.io, privatelink.vaultcore.azure.net
+  "azure-native:privatedns:VirtualNetworkLink": 2,
+  "azure-native:network:PrivateEndpoint": 2, // registry, vault
+  "azure-native:network:PrivateDnsZoneGroup": 2,
+  "pinecone:delivery:AgentPool": 1,
+  "azure-native:devcenter:DevCenter": 1,
+  "azure-native:devcenter:Project": 1,
+  "azure-native:devopsinfrastructure:Pool": 1,
+  // + VNet and 3 NSGs
+  "azure-native:monitor:DiagnosticSetting": 12,
+};
+
 /** What differs, and the config that makes it differ. */
 const BY_STACK: Record<(typeof STACKS)[number], Record<string, number>> = {
   // ownsSharedDevOpsObjects: true
   dev: {
     "pinecone:delivery:DeliveryPipelines": 1,
-    "azuredevops:index/buildDefinition:BuildDefinition": 5,
+    "azuredevops:index/buildDefinition:BuildDefinition": 6,
     "azuredevops:index/branchPolicyMinReviewers:BranchPolicyMinReviewers": 1,
     "azuredevops:index/branchPolicyBuildValidation:BranchPolicyBuildValidation": 1,
     "azuredevops:index/branchPolicyCommentResolution:BranchPolicyCommentResolution": 1,
     "azuredevops:index/branchPolicyWorkItemLinking:BranchPolicyWorkItemLinking": 1,
   },
-  qa: {},
+  qa: { ...PRIVATE_NETWORK },
   // approvers listed, requireDeliveryTemplate: true
-  uat: { "azuredevops:index/checkApproval:CheckApproval": 1, "azuredevops:index/checkRequiredTemplate:CheckRequiredTemplate": 1 },
-  // + protectStatefulResources: true (4 locks), registryGeoReplicationLocations: [northeurope]
+  uat: { ...PRIVATE_NETWORK, "azuredevops:index/checkApproval:CheckApproval": 1, "azuredevops:index/checkRequiredTemplate:CheckRequiredTemplate": 1 },
+  // + protectStatefulResources: true (4 locks + VNet and 2 DNS zones), registryGeoReplicationLocations: [northeurope]
   prod: {
+    ...PRIVATE_NETWORK,
     "azuredevops:index/checkApproval:CheckApproval": 1,
     "azuredevops:index/checkRequiredTemplate:CheckRequiredTemplate": 1,
-    "azure-native:authorization:ManagementLockByScope": 4,
+    "azure-native:authorization:ManagementLockByScope": 7,
     "azure-native:containerregistry:Replication": 1,
   },
 };
@@ -201,14 +220,90 @@ test("delivery plan prod shows the whole platform grouped by component", async (
   // Components register asynchronously, so their order may vary; each is a direct child of the stack.
   const components = r.stdout.split("\n").flatMap((l) => /^[├└]─ (pinecone:\S+)  (\S+)/.exec(l)?.slice(1, 3).join(" ") ?? []);
   expect(components.sort()).toEqual([
+    "pinecone:delivery:AgentPool agent-pool",
     "pinecone:delivery:DeliveryEnvironment delivery-environment",
     "pinecone:platform:AlertRules alerts",
     "pinecone:platform:AppHosting app",
     "pinecone:platform:AppIdentities app-identities",
     "pinecone:platform:BootstrapImage bootstrap-image",
+    "pinecone:platform:Network network",
     "pinecone:platform:Observability observability",
     "pinecone:platform:Registry registry",
     "pinecone:platform:Vault vault",
   ]);
   expect(r.stdout).toMatch(/\n│  ├─ azure-native:web:WebAppSlot  app-staging-slot  \[ignoreChanges: siteConfig.linuxFxVersion;/);
+});
+
+describe("prod's private network path, wired through the plan of Pulumi.prod.yaml", () => {
+  const one = (type: string, name: string) => {
+    const found = ofType("prod", type).filter((r) => r.name === name);
+    expect(found).toHaveLength(1);
+    return found[0];
+  };
+  const subnetId = (name: string) => `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-pcpro-prod/providers/Mock.network/Subnet/${name}`;
+
+  test("the VNet and its three subnets, delegated as App Service and Managed DevOps Pools require", () => {
+    expect(one("azure-native:network:VirtualNetwork", "network-vnet").inputs).toMatchObject({ virtualNetworkName: "vnet-pcpro-prod", addressSpace: { addressPrefixes: ["10.60.0.0/22"] } });
+    expect(one("azure-native:network:VirtualNetwork", "network-vnet").protect).toBe(true);
+    const subnets = Object.fromEntries(ofType("prod", "azure-native:network:Subnet").map((s) => [s.inputs.subnetName, s.inputs]));
+    expect(subnets["snet-app-integration"]).toMatchObject({ addressPrefix: "10.60.0.0/26", virtualNetworkName: "vnet-pcpro-prod", delegations: [{ serviceName: "Microsoft.Web/serverFarms" }] });
+    expect(subnets["snet-deployment-agents"]).toMatchObject({ addressPrefix: "10.60.0.128/27", delegations: [{ serviceName: "Microsoft.DevOpsInfrastructure/pools" }] });
+    expect(subnets["snet-private-endpoints"]).toMatchObject({ addressPrefix: "10.60.0.64/27", delegations: [], privateEndpointNetworkPolicies: "NetworkSecurityGroupEnabled" });
+  });
+
+  test.each([
+    ["registry", "Mock.containerregistry/Registry/acrpcproprodp2w6", "privatelink.azurecr.io"],
+    ["vault", "Mock.keyvault/Vault/kv-pcpro-prod-p2w6", "privatelink.vaultcore.azure.net"],
+  ])("the %s's private endpoint, its zone group and the zone's VNet link", (key, target, zone) => {
+    const pe = one("azure-native:network:PrivateEndpoint", `${key}-private-endpoint`);
+    // (The SDK adds its SubnetArgs defaults next to the id; ARM reads only the id of a referenced subnet.)
+    expect(pe.inputs.subnet).toMatchObject({ id: subnetId("snet-private-endpoints") });
+    expect(pe.inputs.privateLinkServiceConnections).toEqual([
+      expect.objectContaining({ groupIds: [key], privateLinkServiceId: expect.stringMatching(new RegExp(`/${target}$`)) }),
+    ]);
+    const group = one("azure-native:network:PrivateDnsZoneGroup", `${key}-private-dns`);
+    expect(group.inputs.privateEndpointName).toBe(pe.inputs.privateEndpointName);
+    expect(group.inputs.privateDnsZoneConfigs).toEqual([{ name: key, privateDnsZoneId: expect.stringMatching(new RegExp(`/PrivateZone/${zone.replace(/\./g, "\\.")}$`)) }]);
+    const link = one("azure-native:privatedns:VirtualNetworkLink", `network-dns-${key}-link`);
+    expect(link.inputs).toMatchObject({ privateZoneName: zone, registrationEnabled: false, location: "global", virtualNetwork: { id: expect.stringMatching(/\/VirtualNetwork\/vnet-pcpro-prod$/) } });
+    const zoneResource = one("azure-native:privatedns:PrivateZone", `network-dns-${key}`);
+    expect(zoneResource.protect).toBe(true);
+  });
+
+  test("registry public access is off (Premium); the vault denies by default", () => {
+    expect(one("azure-native:containerregistry:Registry", "registry").inputs).toMatchObject({ publicNetworkAccess: "Disabled", sku: { name: "Premium" } });
+    expect(one("azure-native:keyvault:Vault", "vault").inputs.properties).toMatchObject({ networkAcls: { defaultAction: "Deny", ipRules: [] } });
+  });
+
+  test("the app AND the staging slot are integrated with the app subnet, application traffic and image pull over the VNet", () => {
+    for (const [type, name] of [["azure-native:web:WebApp", "app-app"], ["azure-native:web:WebAppSlot", "app-staging-slot"]]) {
+      const site = one(type, name);
+      expect(site.inputs.virtualNetworkSubnetId).toBe(subnetId("snet-app-integration"));
+      expect(site.inputs.outboundVnetRouting).toEqual({ applicationTraffic: true, imagePullTraffic: true });
+      expect(at(site, "siteConfig.vnetRouteAllEnabled")).toBeUndefined();
+    }
+  });
+
+  test("the Managed DevOps Pool runs stateless ubuntu-24.04 agents in the agent subnet, for the project only", () => {
+    const pool = one("azure-native:devopsinfrastructure:Pool", "agent-pool-pool");
+    expect(pool.inputs).toMatchObject({
+      poolName: "mdp-pcpro-prod-p2w6",
+      maximumConcurrency: 2,
+      agentProfile: { kind: "Stateless" },
+      devCenterProjectResourceId: expect.stringMatching(/\/Project\/dcp-pcpro-prod$/),
+      fabricProfile: { kind: "Vmss", images: [{ wellKnownImageName: "ubuntu-24.04" }], networkProfile: { subnetId: subnetId("snet-deployment-agents") } },
+      organizationProfile: { kind: "AzureDevOps", organizations: [{ url: "https://dev.azure.com/pinecone-software", projects: ["PineCone Pro"], openAccess: false }] },
+    });
+  });
+
+  test("private stacks keep the secrets group name but no vault link; dev's is vault-linked", () => {
+    const group = (stack: string) => ofType(stack, "azuredevops:index/variableGroup:VariableGroup").find((g) => String(g.inputs.name).endsWith("-secrets"));
+    expect(group("prod")?.inputs.keyVault).toBeUndefined();
+    expect(group("prod")?.inputs.variables).toEqual([expect.objectContaining({ name: "SECRETS_SOURCE" })]);
+    expect(group("dev")?.inputs.keyVault).toEqual(expect.objectContaining({ name: "kv-pcpro-dev-k3x9" }));
+  });
+
+  test("dev stays public: no network resources at all", () => {
+    expect(plans.get("dev")!.resources.filter((r) => /azure-native:(network|privatedns|devopsinfrastructure|devcenter):/.test(r.type))).toEqual([]);
+  });
 });

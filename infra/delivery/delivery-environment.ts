@@ -44,6 +44,8 @@ export const PIPELINE_AUTHORIZATIONS: Readonly<Record<PipelineKey, readonly Deli
   infraDeploy: ["environment", "azureServiceConnection", "settingsVariableGroup"],
   infraDrift: ["azureServiceConnection", "settingsVariableGroup"],
   rollback: ["rollbackWebhook", "azureServiceConnection", "settingsVariableGroup", "secretsVariableGroup"],
+  // tools-pin downloads public releases and pushes a branch with the job token: no Azure access.
+  toolsPin: [],
 };
 
 /** PipelineAuthorization `type` per object. */
@@ -59,6 +61,8 @@ const AUTHORIZATION_TYPE: Readonly<Record<DeliveryResourceKey, string>> = {
 export const FEDERATION_AUDIENCE = "api://AzureADTokenExchange";
 /** HTTP header that carries the HMAC-SHA1 of the body when the webhook has a secret (Azure DevOps' default). */
 export const DEFAULT_WEBHOOK_HEADER = "X-Hub-Signature";
+/** The one (non-secret) variable of a private stack's secrets group: where the secrets come from instead. */
+export const SECRETS_SOURCE_VARIABLE = "SECRETS_SOURCE";
 
 /** The Azure side of the environment: where the pipeline identity lives and what it may touch. */
 export interface DeliveryAzureArgs {
@@ -96,6 +100,15 @@ export interface DeliveryEnvironmentArgs {
   readonly azure: DeliveryAzureArgs;
   /** Default: no approval check (deployments run without approval). */
   readonly approvals?: ApprovalArgs;
+  /**
+   * Create the Key-Vault-linked secrets variable group. Azure DevOps reads such a group from its own
+   * service, which a vault that denies public traffic refuses (the AzureServices bypass does not
+   * cover it). Private stacks set false: the group keeps its name (the pipelines' `group:` line is
+   * static) but holds no vault link, and their pipelines read the secrets with the AzureKeyVault@2
+   * task on the stack's Managed DevOps Pool, inside the VNet, through the same service connection
+   * (pipelines/templates/stacks.yml tells the templates which stacks). Default: true.
+   */
+  readonly vaultLinkedSecrets?: boolean;
   /** Default: no release window (deployments may start at any time). */
   readonly businessHours?: BusinessHoursArgs;
   /**
@@ -267,17 +280,28 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
       },
       parent,
     );
+    const vaultLinkedSecrets = args.vaultLinkedSecrets ?? true;
     const secrets = new azuredevops.VariableGroup(
       `${name}-secrets`,
-      {
-        projectId: args.projectId,
-        name: names.secretsVariableGroup,
-        description: `Secrets of the ${args.environmentCode} stack, read from Key Vault at run time (managed by Pulumi)`,
-        allowAccess: false,
-        keyVault: { name: az.vaultName, serviceEndpointId: serviceConnection.id },
-        // A Key Vault-linked group names the secrets only; values stay in the vault.
-        variables: Object.values(VAULT_SECRET_NAMES).map((secretName) => ({ name: secretName })),
-      },
+      vaultLinkedSecrets
+        ? {
+            projectId: args.projectId,
+            name: names.secretsVariableGroup,
+            description: `Secrets of the ${args.environmentCode} stack, read from Key Vault at run time (managed by Pulumi)`,
+            allowAccess: false,
+            keyVault: { name: az.vaultName, serviceEndpointId: serviceConnection.id },
+            // A Key Vault-linked group names the secrets only; values stay in the vault.
+            variables: Object.values(VAULT_SECRET_NAMES).map((secretName) => ({ name: secretName })),
+          }
+        : {
+            // Same name, so the pipelines' `group:` line stays static; no vault link and no secret:
+            // it only says where the secrets come from instead.
+            projectId: args.projectId,
+            name: names.secretsVariableGroup,
+            description: `The ${args.environmentCode} stack's secrets are read by the AzureKeyVault@2 task on its Managed DevOps Pool (the vault denies the Azure DevOps service) (managed by Pulumi)`,
+            allowAccess: false,
+            variables: [{ name: SECRETS_SOURCE_VARIABLE, value: "AzureKeyVault@2 on the stack's Managed DevOps Pool", isSecret: false }],
+          },
       // Azure DevOps reads the vault through the connection when the group is saved: the
       // federation and the vault grant must exist first (neither is an input of the group).
       { parent: this, dependsOn: vaultGrant ? [federation, vaultGrant] : [federation] },
@@ -309,9 +333,10 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
     for (const pipeline of Object.keys(PIPELINE_AUTHORIZATIONS) as PipelineKey[]) {
       const pipelineId = numericPipelineId(name, pipeline, args.pipelineIds[pipeline]);
       for (const resource of PIPELINE_AUTHORIZATIONS[pipeline]) {
+        const resourceId = resourceIds[resource] as pulumi.Output<string>;
         new azuredevops.PipelineAuthorization(
           `${name}-authorize-${pipeline}-${resource}`,
-          { projectId: args.projectId, type: AUTHORIZATION_TYPE[resource], resourceId: resourceIds[resource], pipelineId },
+          { projectId: args.projectId, type: AUTHORIZATION_TYPE[resource], resourceId, pipelineId },
           parent,
         );
       }

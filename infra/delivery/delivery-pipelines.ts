@@ -33,6 +33,7 @@ export const DEFAULT_CI_TRIGGERS: Readonly<Record<PipelineKey, CiTriggerMode>> =
   infraDeploy: "yaml",
   infraDrift: "yaml",
   rollback: "yaml",
+  toolsPin: "yaml",
 };
 
 /** Changes that can alter what `pulumi preview` shows for some stack. */

@@ -23,6 +23,27 @@ export function environmentObjectNames(environment: string) {
   } as const;
 }
 
+/**
+ * Name of a private stack's Managed DevOps Pool, which is also the Azure DevOps agent pool the
+ * pipelines name in `pool: name:`. Globally unique across Azure, hence the stack's unique suffix.
+ */
+export function agentPoolName(n: { readonly workload: string; readonly environment: string; readonly uniqueSuffix: string }): string {
+  return `mdp-${n.workload}-${n.environment}-${n.uniqueSuffix}`;
+}
+
+/** The Microsoft-hosted image public stacks run on (the pool's agents use the same image). */
+export const MICROSOFT_HOSTED_IMAGE = "ubuntu-24.04";
+
+/** Where a stack's pipeline jobs run: its own pool when private, Microsoft-hosted otherwise. */
+export type PipelinePool = { readonly kind: "managed"; readonly name: string } | { readonly kind: "microsoft-hosted"; readonly vmImage: string };
+
+export function pipelinePool(stack: { readonly privateNetwork: boolean; readonly workload: string; readonly environment: string; readonly uniqueSuffix: string }): PipelinePool {
+  return stack.privateNetwork ? { kind: "managed", name: agentPoolName(stack) } : { kind: "microsoft-hosted", vmImage: MICROSOFT_HOSTED_IMAGE };
+}
+
+/** Generated variables template (one `agentPool.<environment>` per stack) the pipelines read at expansion time. */
+export const PIPELINE_STACKS_TEMPLATE_PATH = "pipelines/templates/stacks.yml";
+
 /** Variables of the settings group: what the pipelines need to find the stack's resources. */
 export const PLATFORM_VARIABLES = [
   "AZURE_SUBSCRIPTION_ID",
@@ -54,6 +75,7 @@ export const PIPELINE_DEFINITIONS = {
   infraDeploy: { name: "pinecone-delivery-deploy", path: "pipelines/infra-deploy.yml" },
   infraDrift: { name: "pinecone-delivery-drift", path: "pipelines/infra-drift.yml" },
   rollback: { name: "pinecone-pro-rollback", path: "pipelines/rollback.yml" },
+  toolsPin: { name: "pinecone-delivery-tools-pin", path: "pipelines/tools-pin.yml" },
 } as const;
 
 export type PipelineKey = keyof typeof PIPELINE_DEFINITIONS;

@@ -19,6 +19,9 @@ export const DIAGNOSTIC_PROFILES = {
   // its logs again would double the ingestion bill, so only metrics are sent.
   appInsights: { logs: [], metrics: true },
   autoscale: { logs: [{ categoryGroup: "allLogs" }], metrics: true },
+  virtualNetwork: { logs: [{ categoryGroup: "allLogs" }], metrics: true },
+  // NSGs offer rule-event and rule-counter logs, no metrics.
+  networkSecurityGroup: { logs: [{ categoryGroup: "allLogs" }], metrics: false },
 } as const satisfies Record<string, { logs: readonly ({ category: string } | { categoryGroup: string })[]; metrics: boolean }>;
 
 export type DiagnosticProfile = keyof typeof DIAGNOSTIC_PROFILES;
@@ -33,6 +36,8 @@ export const DIAGNOSTIC_TYPES: Readonly<Record<string, DiagnosticProfile>> = {
   "azure-native:operationalinsights:Workspace": "logAnalytics",
   "azure-native:applicationinsights:Component": "appInsights",
   "azure-native:monitor:AutoscaleSetting": "autoscale",
+  "azure-native:network:VirtualNetwork": "virtualNetwork",
+  "azure-native:network:NetworkSecurityGroup": "networkSecurityGroup",
 };
 
 export interface DiagnosticsArgs {

@@ -13,6 +13,8 @@ export const BUILT_IN_ROLES = {
   MonitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
   MonitoringReader: "43d0d8ad-25c7-4714-9337-8ba259a9fe05",
   Contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
+  Reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+  NetworkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
 } as const;
 
 export type BuiltInRole = keyof typeof BUILT_IN_ROLES;

@@ -62,6 +62,13 @@ export interface AppHostingArgs {
   readonly appSettings?: Readonly<Record<string, pulumi.Input<string>>>;
   /** Application Insights connection string (non-secret per Microsoft; a secret Output stays secret). */
   readonly appInsightsConnectionString: pulumi.Input<string>;
+  /**
+   * Regional VNet integration, identical on the app and the staging slot (integration is per site
+   * and slot-sticky, so a swap never changes the network path): all outbound traffic and the image
+   * pull go through this subnet (delegated to Microsoft.Web/serverFarms). Needed when the registry
+   * or the vault is reachable only privately. Default: none (public outbound).
+   */
+  readonly vnetIntegration?: { readonly subnetId: pulumi.Input<string> };
   /** Log Analytics workspace that receives the diagnostics of plan, app, slot and autoscale. */
   readonly workspaceId: pulumi.Input<string>;
   /**
@@ -164,6 +171,12 @@ export class AppHosting extends pulumi.ComponentResource {
       // azure-native web takes an array of resource ids here (containerregistry takes a map).
       identity: { type: web.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
       keyVaultReferenceIdentity: identity.id,
+      // v3 has no top-level vnetRouteAllEnabled/vnetImagePullEnabled: outboundVnetRouting is their
+      // successor, and only it is set (siteConfig.vnetRouteAllEnabled is left alone: no two spellings).
+      // Application traffic covers Key Vault references to a private vault; image pull covers ACR.
+      ...(args.vnetIntegration
+        ? { virtualNetworkSubnetId: args.vnetIntegration.subnetId, outboundVnetRouting: { applicationTraffic: true, imagePullTraffic: true } }
+        : {}),
       siteConfig: slotSiteConfig({
         image: args.image,
         healthCheckPath,

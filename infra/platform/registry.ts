@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import { diagnosticSetting } from "../guardrails/diagnostics";
 import { deleteLock, statefulOptions } from "../guardrails/locks";
+import { privateEndpoint } from "../guardrails/private-endpoint";
 import { roleAssignment } from "../guardrails/role-assignments";
 
 /**
@@ -53,10 +54,20 @@ export interface RegistryArgs {
    * promotion sources (`az acr import` reads from them) keep it; only the last registry of the
    * chain may disable it. Azure accepts a disabled export policy only with public network access
    * disabled, so `false` also sets `publicNetworkAccess: "Disabled"` (Premium): pulls then need a
-   * private endpoint and App Service VNet integration, which this component does not build
-   * (follow-up). Default: true.
+   * private endpoint (`privateLink`) and App Service VNet integration (the stack config requires
+   * privateNetwork for it). Default: true.
    */
   readonly exportEnabled?: boolean;
+  /**
+   * Reach the registry only through a private endpoint in this subnet, its records in this
+   * privatelink.azurecr.io zone: public network access is then Disabled. Premium only. One endpoint
+   * covers the home region and every geo-replica's data endpoint (the endpoint's NIC gets a
+   * `registry_data_<region>` member per region, and it is created after the replicas). That the
+   * zone group also writes the records of a replica added *later* is unconfirmed: after adding a
+   * region, check `nslookup <registry>.<region>.data.azurecr.io` from inside the VNet.
+   * Default: none (public access as exportEnabled decides).
+   */
+  readonly privateLink?: { readonly subnetId: pulumi.Input<string>; readonly dnsZoneId: pulumi.Input<string>; readonly endpointLocation: pulumi.Input<string> };
   /** Identities that pull images (AcrPull), by stable key → principal (object) id. Default: {}. */
   readonly pullerPrincipalIds?: Readonly<Record<string, pulumi.Input<string>>>;
   /** Id of the stack's Log Analytics workspace; the registry's logs and metrics go there. */
@@ -98,7 +109,7 @@ export class Registry extends pulumi.ComponentResource {
         adminUserEnabled: false,
         anonymousPullEnabled: false,
         zoneRedundancy,
-        publicNetworkAccess: v.exportEnabled ? "Enabled" : "Disabled",
+        publicNetworkAccess: v.exportEnabled && !args.privateLink ? "Enabled" : "Disabled",
         // `az acr import` between registries and App Service pulls from restricted registries go through trusted services.
         networkRuleBypassOptions: "AzureServices",
         policies: {
@@ -117,8 +128,9 @@ export class Registry extends pulumi.ComponentResource {
       statefulOptions(v.protect, this),
     );
 
+    const replicas: pulumi.Resource[] = [];
     for (const region of v.geoReplicationLocations) {
-      new containerregistry.Replication(
+      const replica = new containerregistry.Replication(
         `${name}-replica-${region}`,
         {
           resourceGroupName: args.resourceGroupName,
@@ -131,6 +143,22 @@ export class Registry extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+      replicas.push(replica);
+    }
+
+    if (args.privateLink) {
+      privateEndpoint(name, {
+        resourceGroupName: args.resourceGroupName,
+        location: args.privateLink.endpointLocation,
+        endpointName: pulumi.interpolate`pe-${args.registryName}`,
+        subnetId: args.privateLink.subnetId,
+        targetId: registry.id,
+        groupId: "registry",
+        dnsZoneId: args.privateLink.dnsZoneId,
+        // The replicas' data endpoints exist first, so the endpoint's NIC includes them.
+        dependsOn: replicas,
+        tags: args.tags,
+      }, this);
     }
 
     for (const [key, principalId] of Object.entries(v.pullerPrincipalIds)) {
@@ -167,6 +195,7 @@ function validate(name: string, args: RegistryArgs) {
     if (regions.length > 0) premiumOnly("geoReplicationLocations", args.geoReplicationLocations);
     if (untaggedRetentionDays !== 0) premiumOnly("untaggedRetentionDays", untaggedRetentionDays);
     if (!exportEnabled) premiumOnly("exportEnabled", exportEnabled);
+    if (args.privateLink) premiumOnly("privateLink", "(a private endpoint)");
   }
   if (!Number.isInteger(untaggedRetentionDays) || untaggedRetentionDays < 0 || untaggedRetentionDays > 365) {
     fail(`untaggedRetentionDays: expected an integer from 0 (off) to 365; found ${found(untaggedRetentionDays)}.`);

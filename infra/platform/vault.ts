@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { diagnosticSetting } from "../guardrails/diagnostics";
 import { deleteLock, statefulOptions } from "../guardrails/locks";
+import { privateEndpoint } from "../guardrails/private-endpoint";
 import { roleAssignment } from "../guardrails/role-assignments";
 
 /** Invalid Vault args. Thrown before any child resource is registered. */
@@ -45,6 +46,13 @@ export interface VaultArgs {
    * secret deletion (data plane) only from allowed IPs. Default: "Deny".
    */
   readonly networkDefaultAction?: "Allow" | "Deny";
+  /**
+   * A private endpoint in this subnet, its record in this privatelink.vaultcore.azure.net zone:
+   * the way App Service (Key Vault references over VNet integration) and the deployment agents
+   * reach a vault whose firewall denies public traffic. Needs networkDefaultAction "Deny" (with
+   * "Allow" the endpoint would be decoration). Default: none.
+   */
+  readonly privateLink?: { readonly subnetId: pulumi.Input<string>; readonly dnsZoneId: pulumi.Input<string>; readonly endpointLocation: pulumi.Input<string> };
   /** IPv4 addresses or CIDR ranges allowed through the firewall. Default: []. */
   readonly allowedIpRanges?: readonly pulumi.Input<string>[];
   /**
@@ -161,6 +169,19 @@ export class Vault extends pulumi.ComponentResource {
       );
     }
 
+    if (args.privateLink) {
+      privateEndpoint(name, {
+        resourceGroupName: args.resourceGroupName,
+        location: args.privateLink.endpointLocation,
+        endpointName: pulumi.interpolate`pe-${args.vaultName}`,
+        subnetId: args.privateLink.subnetId,
+        targetId: vault.id,
+        groupId: "vault",
+        dnsZoneId: args.privateLink.dnsZoneId,
+        tags: args.tags,
+      }, this);
+    }
+
     diagnosticSetting(name, { profile: "keyVault", resourceId: vault.id, workspaceId: args.workspaceId }, this);
     deleteLock(name, { resourceId: vault.id, protect: v.protect, what: "Key Vault" }, this);
 
@@ -204,6 +225,9 @@ function validate(name: string, args: VaultArgs) {
   }
   if (networkDefaultAction !== "Allow" && networkDefaultAction !== "Deny") {
     fail(`networkDefaultAction: expected "Allow" or "Deny"; found ${found(networkDefaultAction)}.`);
+  }
+  if (args.privateLink && networkDefaultAction !== "Deny") {
+    fail(`privateLink needs networkDefaultAction "Deny": expected "Deny" with a private endpoint; found ${found(networkDefaultAction)}.`);
   }
   const badSecret = Object.keys(secrets).find((s) => !SECRET_NAME_PATTERN.test(s));
   if (badSecret !== undefined) {

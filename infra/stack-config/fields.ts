@@ -8,6 +8,7 @@ import { FREEZE_ENTRY, FREEZE_ENTRY_EXPECTS } from "./freezes";
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
 const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 const IPV4_CIDR = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\/(?:3[0-2]|[12]?\d))?$/;
+const IPV4_PREFIX = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\/(?:3[0-2]|[12]?\d)$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GIT_REF = /^refs\/(?:heads|tags)\/[\w.\-/*]+$/;
 const REGIONS = AZURE_REGIONS as unknown as readonly [string, ...string[]];
@@ -74,6 +75,27 @@ export const FIELDS = {
   keyVaultAllowedIpRanges: list(textItem(IPV4_CIDR), {
     group: "Key Vault", default: [], itemType: "string", max: 50, itemExpects: "an IPv4 address or CIDR range such as 203.0.113.0/24",
     description: "Public IP ranges allowed through the vault firewall.",
+  }),
+
+  // --- network (flat keys: Pulumi.yaml cannot declare objects)
+  privateNetwork: flag({
+    group: "Network", default: false,
+    description: "Private stack: a VNet with private endpoints for the registry and vault (their public access off), App Service VNet integration, and pipelines on a Managed DevOps Pool inside the VNet.",
+  }),
+  vnetAddressSpace: text({ group: "Network", default: "10.60.0.0/22", description: "Address space of the stack's VNet (only used when privateNetwork is true).", expects: "an IPv4 CIDR range such as 10.60.0.0/22", pattern: IPV4_PREFIX }),
+  appSubnetPrefix: text({
+    group: "Network", default: "10.60.0.0/26",
+    description: "App Service integration subnet (delegated to Microsoft.Web/serverFarms): at least /28 and at least 2 × autoscaleMaximum + 5 addresses (scaling doubles the need; the size cannot change later; Microsoft recommends /26).",
+    expects: "an IPv4 CIDR range such as 10.60.0.0/26", pattern: IPV4_PREFIX,
+  }),
+  privateEndpointSubnetPrefix: text({ group: "Network", default: "10.60.0.64/27", description: "Subnet of the private endpoints (registry: 1 + 1 per region; vault: 1; + 5 reserved).", expects: "an IPv4 CIDR range such as 10.60.0.64/27", pattern: IPV4_PREFIX }),
+  agentSubnetPrefix: text({ group: "Network", default: "10.60.0.128/27", description: "Subnet of the deployment agents (delegated to Microsoft.DevOpsInfrastructure/pools): at least agentPoolMaximumConcurrency + 5 addresses.", expects: "an IPv4 CIDR range such as 10.60.0.128/27", pattern: IPV4_PREFIX }),
+  agentPoolMaximumConcurrency: integer({ group: "Network", default: 2, min: 1, max: 50, unit: "agents", description: "Most agents the Managed DevOps Pool runs at once (private stacks)." }),
+  agentPoolVmSku: text({ group: "Network", default: "Standard_D2ads_v5", description: "VM size of the pool's agents (Microsoft's default; its family needs vCPU quota in the region).", expects: "an Azure VM size such as Standard_D2ads_v5", pattern: /^Standard_[A-Za-z0-9_]+$/ }),
+  devopsInfrastructurePrincipalId: text({
+    group: "Network", default: "none",
+    description: "Object id of the tenant's DevOpsInfrastructure service principal; when given, the stack grants it Reader and Network Contributor on the VNet (else grant them once by hand).",
+    expects: "a GUID, or none", pattern: /^(?:none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i,
   }),
 
   // --- monitoring
@@ -144,6 +166,13 @@ export const FIELDS = {
     itemExpects: "<id>|<rule id>|<resource logical name or *>|<expires YYYY-MM-DD>|<reason of 10+ characters>, e.g. EX-1|app-health-check|web|2027-01-31|health endpoint ships in 4.13",
     description: "Exceptions to single rules, each with an id, a reason and an expiry date (listed in plans and PR reports; expired ones no longer apply).",
   }),
+
+  // --- cost estimate (delivery cost; usage the offline plan cannot know, priced from prices/retail-prices.json)
+  costLogIngestionGbPerMonth: integer({ group: "Cost estimate", default: 5, min: 0, max: 100000, unit: "GB per month", description: "Assumed Log Analytics ingestion of the workspace (diagnostic logs), for `delivery cost`." }),
+  costAppInsightsIngestionGbPerMonth: integer({ group: "Cost estimate", default: 5, min: 0, max: 100000, unit: "GB per month", description: "Assumed telemetry ingestion of Application Insights (billed as Log Analytics ingestion), for `delivery cost`." }),
+  costKeyVaultOperationsPerMonth: integer({ group: "Cost estimate", default: 100000, min: 0, max: 1000000000, unit: "operations per month", description: "Assumed Key Vault operations (secret reads by the apps and deployments), for `delivery cost`." }),
+  costPoolBusyHoursPerAgentPerMonth: integer({ group: "Cost estimate", default: 100, min: 0, max: 744, unit: "hours per agent per month", description: "Assumed busy hours of each Managed DevOps Pool agent (up to the pool's maximum concurrency), for `delivery cost`." }),
+  costReviewThresholdPerMonth: integer({ group: "Cost estimate", default: 100, min: 0, max: 1000000, unit: "currency units of the price snapshot per month", description: "A pull request that raises this stack's monthly estimate by more than this asks for a reviewer (PR report)." }),
 
   // --- secrets
   alertWebhookUrl: secret({ group: "Secrets", description: "Teams/Slack incoming-webhook URL for alerts and release notifications." }),

@@ -6,10 +6,10 @@ import { FIELDS, FieldKey } from "./fields";
  * unless the deviation is listed in parityAllowedDeviations. Identity (names, tier), release
  * process (approvers, windows), Azure DevOps wiring, policy and secrets differ per stack by nature.
  */
-const PARITY_GROUPS = new Set(["App Service", "Registry", "Key Vault", "Monitoring"]);
+const PARITY_GROUPS = new Set(["App Service", "Registry", "Key Vault", "Monitoring", "Network"]);
 const PARITY_EXTRA: readonly string[] = ["location", "protectStatefulResources"];
-/** Who is told, not what runs: per-environment contacts. */
-const PARITY_EXCLUDED: readonly string[] = ["alertEmails"];
+/** Who is told, not what runs: per-environment contacts; a tenant fact, not a shape. */
+const PARITY_EXCLUDED: readonly string[] = ["alertEmails", "devopsInfrastructurePrincipalId"];
 
 export const PARITY_SETTINGS: readonly FieldKey[] = (Object.keys(FIELDS) as FieldKey[]).filter((k) => {
   const f: Field = FIELDS[k];

@@ -1,6 +1,7 @@
 import { APP_SERVICE_SKUS, ZONE_REDUNDANT_REGIONS, ZONE_REDUNDANT_TIERS } from "./azure-catalog";
 import { FieldKey, FieldValues } from "./fields";
 import { freezeProblems } from "./freezes";
+import { AZURE_RESERVED_ADDRESSES, Cidr, alignedForm, contains, isAligned, overlaps, parseCidr } from "./cidr";
 import { PARITY_SETTINGS } from "./parity";
 import { NAME_RULES, NamedResource, deriveNames, nameProblem } from "../naming";
 
@@ -150,6 +151,37 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
     },
   },
   {
+    id: "network-layout",
+    reads: ["vnetAddressSpace", "appSubnetPrefix", "privateEndpointSubnetPrefix", "agentSubnetPrefix", "autoscaleMaximum", "agentPoolMaximumConcurrency", "registryGeoReplicationLocations"],
+    check: (v) => networkLayoutFindings(v),
+  },
+  {
+    id: "private-network-registry-premium",
+    reads: ["privateNetwork", "registrySku"],
+    // Private Link on ACR is a Premium feature (container-registry-private-link).
+    check: (v) =>
+      v.privateNetwork && v.registrySku !== "Premium"
+        ? [{ key: "registrySku", expected: "Premium because privateNetwork is true (a registry private endpoint needs Premium)", found: v.registrySku }]
+        : [],
+  },
+  {
+    id: "public-access-off-needs-private-network",
+    reads: ["privateNetwork", "keyVaultNetworkDefaultAction", "registryIsPromotionSource"],
+    // App Service (image pull, Key Vault references), the pipelines and Azure DevOps reach a registry
+    // or vault that refuses public traffic only over a private endpoint; the AzureServices bypass
+    // covers none of them. Without the network such a stack plans cleanly and cannot serve.
+    check: (v) => {
+      if (v.privateNetwork) return [];
+      const closed = [
+        v.keyVaultNetworkDefaultAction === "Deny" && "keyVaultNetworkDefaultAction is Deny",
+        !v.registryIsPromotionSource && "registryIsPromotionSource is false (registry public access disabled)",
+      ].filter(Boolean);
+      return closed.length > 0
+        ? [{ key: "privateNetwork", expected: `true because ${closed.join(" and ")}: App Service, the pipelines and Azure DevOps reach it only over a private endpoint (or open it: keyVaultNetworkDefaultAction Allow)`, found: "false" }]
+        : [];
+    },
+  },
+  {
     id: "release-window-order",
     reads: ["releaseWindowStart", "releaseWindowEnd"],
     check: (v) =>
@@ -206,3 +238,43 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
     },
   },
 ];
+
+const SUBNET_KEYS = ["appSubnetPrefix", "privateEndpointSubnetPrefix", "agentSubnetPrefix"] as const;
+
+/**
+ * Syntax is the field's job; here: aligned prefixes, subnets inside the VNet, no overlap, sizes.
+ * Sizes enforced (why):
+ * - App Service integration: at least /28 (Azure's minimum) AND 2 × autoscaleMaximum + 5 addresses,
+ *   because scale operations temporarily double the instances' addresses and the subnet cannot be
+ *   resized while in use; the default is Microsoft's recommended /26.
+ * - Private endpoints: 5 reserved + registry (1 + 1 data endpoint per region) + vault (1).
+ * - Agents: agentPoolMaximumConcurrency + 5 reserved (Managed DevOps Pools networking doc).
+ */
+function networkLayoutFindings(v: FieldValues): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  const vnet = parseCidr(v.vnetAddressSpace);
+  const subnets = SUBNET_KEYS.map((key) => ({ key, cidr: parseCidr(v[key]) }));
+  for (const { key, cidr } of [{ key: "vnetAddressSpace" as FieldKey, cidr: vnet }, ...subnets]) {
+    if (!isAligned(cidr)) findings.push({ key, expected: `a prefix whose address is the first of its range (${alignedForm(cidr)})`, found: cidr.text });
+  }
+  for (const { key, cidr } of subnets) {
+    if (!contains(vnet, cidr)) findings.push({ key, expected: `a range inside vnetAddressSpace (${vnet.text})`, found: cidr.text });
+  }
+  subnets.forEach((a, i) =>
+    subnets.slice(i + 1).forEach((b) => {
+      if (overlaps(a.cidr, b.cidr)) findings.push({ key: b.key, expected: `a range that does not overlap ${a.key} (${a.cidr.text})`, found: b.cidr.text });
+    }),
+  );
+  const need = (key: FieldKey, cidr: Cidr, addresses: number, why: string) => {
+    if (cidr.size < addresses) findings.push({ key, expected: `at least ${addresses} addresses (${why})`, found: `${cidr.text} (${cidr.size} addresses)` });
+  };
+  const [app, pe, agents] = subnets.map((s) => s.cidr);
+  need("appSubnetPrefix", app, Math.max(16, 2 * v.autoscaleMaximum + AZURE_RESERVED_ADDRESSES),
+    `/28 or larger, and 2 × autoscaleMaximum (${v.autoscaleMaximum}) + ${AZURE_RESERVED_ADDRESSES} reserved because scaling doubles the need; Microsoft recommends /26`);
+  const peAddresses = 1 + (1 + v.registryGeoReplicationLocations.length) + 1;
+  need("privateEndpointSubnetPrefix", pe, Math.max(16, peAddresses + AZURE_RESERVED_ADDRESSES),
+    `/28 or larger: ${peAddresses} private endpoint addresses (registry, one data endpoint per region, vault) + ${AZURE_RESERVED_ADDRESSES} reserved`);
+  need("agentSubnetPrefix", agents, Math.max(8, v.agentPoolMaximumConcurrency + AZURE_RESERVED_ADDRESSES),
+    `agentPoolMaximumConcurrency (${v.agentPoolMaximumConcurrency}) + ${AZURE_RESERVED_ADDRESSES} reserved`);
+  return findings;
+}

@@ -7,18 +7,21 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
   cat <<'EOF2'
-usage: preview-thread.sh --artifacts DIR --out FILE
+usage: preview-thread.sh --artifacts DIR --out FILE [--cost-dir DIR]
   DIR holds one folder per stack named preview-<stack>, each with preview.json (and, when the run
   wrote them, events.jsonl — preferred: it carries the policy violations — and policy-exemptions.md)
+  --cost-dir: where cost-estimates.sh wrote cost-after.json (and cost-before.json); the report then
+  shows each stack's monthly cost before and after
   env: BUILD_REASON, BUILD_REPOSITORY_PROVIDER, SYSTEM_COLLECTIONURI, SYSTEM_TEAMPROJECT,
        BUILD_REPOSITORY_ID, SYSTEM_PULLREQUEST_PULLREQUESTID, SYSTEM_ACCESSTOKEN;
        DELIVERY_CLI (default: node <repo>/bin/delivery.js)
 exit: 0 posted (or not a PR run) · 2 usage or no previews · 3 a tool failed
 EOF2
 }
-artifacts="" out=""
+artifacts="" out="" cost_dir=""
 while (($#)); do
   case $1 in
+    --cost-dir) cost_dir=$(arg_value "$@"); shift 2 ;;
     --artifacts) artifacts=$(arg_value "$@"); shift 2 ;;
     --out) out=$(arg_value "$@"); shift 2 ;;
     *) usage_error "unknown argument $1" ;;
@@ -36,6 +39,10 @@ for dir in "$artifacts"/preview-*/; do
   else continue; fi
 done
 ((${#args[@]})) || usage_error "no preview-<stack>/preview.json under $artifacts"
+if [[ -n $cost_dir && -s $cost_dir/cost-after.json ]]; then
+  [[ -s $cost_dir/cost-before.json ]] && args+=(--cost-before "$cost_dir/cost-before.json")
+  args+=(--cost-after "$cost_dir/cost-after.json")
+fi
 "${cli[@]}" preview-report "${args[@]}" --out "$out" || tool_failure "preview-report failed"
 # Exemptions live in the stacks' config, not in preview output: list them under the report.
 for md in "$artifacts"/preview-*/policy-exemptions.md; do

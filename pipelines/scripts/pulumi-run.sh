@@ -10,7 +10,7 @@
 #                    pulumi up --refresh --plan FILE: only the approved operations, or the run fails
 # Saved plans need a Pulumi CLI whose --save-plan/--plan work without PULUMI_EXPERIMENTAL (>= 3.52;
 # before that an unset PULUMI_EXPERIMENTAL silently saved an empty plan, pulumi/pulumi#8889) — the
-# pinned 3.259.0 qualifies; an empty plan is refused anyway.
+# minimum 3.259.0 in tools.lock qualifies; an empty plan is refused anyway.
 # Every run applies the policy pack (policy/) with the config `delivery policy-config` writes.
 # The providers get explicit OIDC settings (ARM_USE_OIDC, ARM_OIDC_TOKEN, ...): they cannot reuse a
 # service-principal `az` login. The state backend is chosen by PULUMI_BACKEND:

@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 usage() {
   cat <<'EOF2'
 usage: sbom.sh --image LOGIN_SERVER/REPO@sha256:DIGEST --out-dir DIR
-exit: 0 generated and attached · 2 usage · 3 syft or oras failed
+exit: 0 generated and attached · 2 usage · 3 syft or the attach failed
 EOF2
 }
 image="" out=""
@@ -23,6 +23,6 @@ done
 mkdir -p "$out"
 syft scan "registry:$image" -o "spdx-json=$out/sbom.spdx.json" -o "cyclonedx-json=$out/sbom.cdx.json" \
   || tool_failure "syft failed for $image"
-(cd "$out" && oras attach --artifact-type application/spdx+json "$image" sbom.spdx.json:application/spdx+json) \
-  || tool_failure "oras attach of the SBOM to $image failed"
+# oci-attach.sh pushes the referrer with the az session (no ORAS download); it exits 3 itself on failure.
+"$SCRIPTS_DIR/oci-attach.sh" --subject "$image" --file "$out/sbom.spdx.json" --artifact-type application/spdx+json >/dev/null
 log "SBOM attached to $image"

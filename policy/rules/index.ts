@@ -18,6 +18,9 @@ import { diagnosticSettings } from "./diagnostic-settings";
 import { kvPurgeProtection } from "./kv-purge-protection";
 import { kvRbacAuthorization } from "./kv-rbac-authorization";
 import { kvSoftDelete } from "./kv-soft-delete";
+import { appPullOverVnet } from "./app-pull-over-vnet";
+import { privateAccessHasEndpoint } from "./private-access-has-endpoint";
+import { privateStackOwnAgents } from "./private-stack-own-agents";
 import { productionMinInstances } from "./production-min-instances";
 import { productionZoneRedundant } from "./production-zone-redundant";
 import { roleAssignmentServicePrincipal } from "./role-assignment-service-principal";
@@ -48,6 +51,9 @@ export const RULES: readonly Rule[] = [
   statefulProtectAndLock,
   productionZoneRedundant,
   productionMinInstances,
+  privateAccessHasEndpoint,
+  appPullOverVnet,
+  privateStackOwnAgents,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);

@@ -17,6 +17,10 @@ export const T = {
   DiagnosticSetting: "azure-native:monitor:DiagnosticSetting",
   Lock: "azure-native:authorization:ManagementLockByScope",
   RoleAssignment: "azure-native:authorization:RoleAssignment",
+  PrivateEndpoint: "azure-native:network:PrivateEndpoint",
+  PrivateDnsZoneGroup: "azure-native:network:PrivateDnsZoneGroup",
+  VirtualNetworkLink: "azure-native:privatedns:VirtualNetworkLink",
+  AgentPool: "azure-native:devopsinfrastructure:Pool",
 } as const;
 
 /** Sites: the production app and its slots carry the same security settings. */

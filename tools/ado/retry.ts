@@ -20,6 +20,8 @@ export interface RetryOptions {
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
   readonly random: () => number;
+  /** Names the service in give-up messages (default "Azure DevOps"; the price refresh reuses this policy). */
+  readonly service?: string;
   /** Called before each wait (the CLI logs it to stderr). */
   readonly onRetry?: (info: { what: string; attempt: number; delayMs: number; cause: string }) => void;
 }
@@ -51,12 +53,12 @@ export function createRetryPolicy(options: RetryOptions = defaultRetryOptions): 
           return await unit();
         } catch (err) {
           const transient = transientCause(err);
-          if (!transient) throw asUserError(what, err);
+          if (!transient) throw asUserError(options.service ?? "Azure DevOps", what, err);
           const delayMs = nextDelay(options, attempt, retryAfterMs(err));
           const outOfTime = options.now() + delayMs - started > options.totalTimeMs;
           if (attempt >= options.maxAttempts || outOfTime) {
             throw new CliError(
-              `Azure DevOps: ${what} failed ${attempt} time(s), last with ${transient}; gave up ${outOfTime ? `because the next wait (${delayMs} ms) would pass the ${options.totalTimeMs} ms limit` : `after ${attempt} attempts`}. Nothing more was written; re-running the command is safe.`,
+              `${options.service ?? "Azure DevOps"}: ${what} failed ${attempt} time(s), last with ${transient}; gave up ${outOfTime ? `because the next wait (${delayMs} ms) would pass the ${options.totalTimeMs} ms limit` : `after ${attempt} attempts`}. Nothing more was written; re-running the command is safe.`,
             );
           }
           options.onRetry?.({ what, attempt, delayMs, cause: transient });
@@ -68,13 +70,13 @@ export function createRetryPolicy(options: RetryOptions = defaultRetryOptions): 
 }
 
 /** An HTTP answer the user can act on (401 token, 403 permission, 400 body) becomes a CliError (exit 2). */
-function asUserError(what: string, err: unknown): unknown {
+function asUserError(service: string, what: string, err: unknown): unknown {
   const status = (err as { statusCode?: unknown })?.statusCode;
   if (typeof status !== "number") return err;
   const hint =
     status === 401 ? " Check the token (SYSTEM_ACCESSTOKEN or AZURE_DEVOPS_EXT_PAT)." :
     status === 403 ? " The token's identity lacks a permission (e.g. 'Contribute to pull requests' or 'Edit work items in this node')." : "";
-  return new CliError(`Azure DevOps: ${what} failed with HTTP ${status}: ${(err as Error).message}.${hint}`);
+  return new CliError(`${service}: ${what} failed with HTTP ${status}: ${(err as Error).message}.${hint}`);
 }
 
 /** Exponential backoff with full jitter; at least Retry-After when the server sent one. */

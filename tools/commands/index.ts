@@ -2,6 +2,8 @@ import { Command } from "commander";
 import { ExitCode } from "../exit-codes";
 import { Io } from "../io";
 import { registerConfigDocs } from "./config-docs";
+import { registerCost } from "./cost";
+import { registerPrices } from "./prices";
 import { registerPlan } from "./plan";
 import { registerPolicyConfig } from "./policy-config";
 import { registerPreviewReport } from "./preview-report";
@@ -10,6 +12,7 @@ import { registerPrThread } from "./pr-thread";
 import { registerWorkItem } from "./work-item";
 import { registerReadiness } from "./readiness";
 import { registerFreezeCheck } from "./freeze-check";
+import { registerToolsPin } from "./tools-pin";
 
 /** Sets the exit code a command ended with (commands never call process.exit). */
 export type SetExitCode = (code: ExitCode) => void;
@@ -25,4 +28,7 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerPolicyConfig(program, io, setExitCode);
   registerReadiness(program, io, setExitCode);
   registerFreezeCheck(program, io, setExitCode);
+  registerToolsPin(program, io, setExitCode);
+  registerCost(program, io, setExitCode);
+  registerPrices(program, io, setExitCode);
 }

@@ -50,9 +50,23 @@ export const DEFAULT_INVOKES: Record<string, InvokeMock> = {
   }),
 };
 
+/**
+ * Types with several `…Name` inputs (inputs arrive sorted by key): the one that is the resource's
+ * own name, so ids and `name` outputs match what Azure would answer.
+ */
+const NAME_INPUT: Readonly<Record<string, string>> = {
+  "azure-native:network:PrivateEndpoint": "privateEndpointName",
+  "azure-native:network:PrivateDnsZoneGroup": "privateDnsZoneGroupName",
+  "azure-native:network:Subnet": "subnetName",
+  "azure-native:privatedns:VirtualNetworkLink": "virtualNetworkLinkName",
+  "azure-native:devopsinfrastructure:Pool": "poolName",
+};
+
 /** The Azure name a resource's inputs give it (azure-native names its name property per type). */
 function physicalName(type: string, inputs: Inputs, logicalName: string): string {
   if (type === "azure-native:resources:ResourceGroup" && typeof inputs.resourceGroupName === "string") return inputs.resourceGroupName;
+  const own = NAME_INPUT[type];
+  if (own !== undefined && typeof inputs[own] === "string") return inputs[own] as string;
   if (typeof inputs.name === "string") return inputs.name;
   const nameKey = Object.keys(inputs).find(
     (k) => k.endsWith("Name") && k !== "resourceGroupName" && typeof inputs[k] === "string",

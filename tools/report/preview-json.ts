@@ -1,12 +1,13 @@
 import { ResourceStep } from "../preview/model";
+import { CostDelta, costDeltaJson } from "./cost-delta";
 import { mandatoryViolations, StackReport } from "./stack-report";
 
 /** The machine form of `delivery preview-report --json` (documented in the README). Not budgeted. */
-export function previewReportJson(reports: readonly StackReport[]): object {
+export function previewReportJson(reports: readonly StackReport[], cost?: CostDelta): object {
   return {
     kind: "preview-report",
     version: 1,
-    risky: reports.reduce((n, r) => n + r.risky.length, 0),
+    risky: reports.reduce((n, r) => n + r.risky.length, 0) + (cost?.alerts ?? 0),
     mandatoryPolicyViolations: reports.reduce((n, r) => n + mandatoryViolations(r), 0),
     stacks: reports.map((r) => ({
       name: r.stack,
@@ -18,6 +19,7 @@ export function previewReportJson(reports: readonly StackReport[]): object {
       policyViolations: r.policyViolations,
       diagnostics: r.diagnostics,
     })),
+    ...(cost ? { cost: costDeltaJson(cost) } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { ResourceStep } from "../preview/model";
 import { Block, fitToBudget } from "./budget";
+import { CostDelta, costBlocks } from "./cost-delta";
 import { code, details, inlineText, valueCell } from "./markdown";
 import { mandatoryViolations, StackReport } from "./stack-report";
 
@@ -12,8 +13,9 @@ const NOTE_RESERVE = 1_000;
 /** First line of every report; `delivery pr-thread` reads the risky count from it. */
 export const RISKY_MARKER = /<!-- delivery:preview-report risky=(\d+) -->/;
 
-export function renderPreviewMarkdown(reports: readonly StackReport[], budget = DEFAULT_BUDGET): string {
-  const blocks: Block[] = [headerBlock(reports)];
+export function renderPreviewMarkdown(reports: readonly StackReport[], budget = DEFAULT_BUDGET, cost?: CostDelta): string {
+  const blocks: Block[] = [headerBlock(reports, cost?.alerts ?? 0)];
+  if (cost) blocks.push(...costBlocks(cost));
   for (const report of reports) blocks.push(...stackBlocks(report));
   const { kept, cut } = fitToBudget(blocks, Math.max(0, budget - NOTE_RESERVE));
   const parts = kept.map((b) => b.text);
@@ -24,8 +26,10 @@ export function renderPreviewMarkdown(reports: readonly StackReport[], budget = 
   return parts.join("");
 }
 
-function headerBlock(reports: readonly StackReport[]): Block {
-  const risky = reports.reduce((n, r) => n + r.risky.length, 0);
+/** Risky changes plus cost alerts: both need a reviewer, so both keep the PR thread active. */
+function headerBlock(reports: readonly StackReport[], costAlerts: number): Block {
+  const riskyChanges = reports.reduce((n, r) => n + r.risky.length, 0);
+  const risky = riskyChanges + costAlerts;
   const rows = reports.map((r) => {
     const c = r.counts;
     const violations = r.policyViolations.length;
@@ -36,7 +40,8 @@ function headerBlock(reports: readonly StackReport[]): Block {
   const text =
     `<!-- delivery:preview-report risky=${risky} -->\n` +
     `## Pulumi preview\n\n` +
-    (risky > 0 ? `**${risky} risky change${risky === 1 ? "" : "s"} need${risky === 1 ? "s" : ""} a reviewer** (listed first under each stack).\n\n` : "") +
+    (riskyChanges > 0 ? `**${riskyChanges} risky change${riskyChanges === 1 ? "" : "s"} need${riskyChanges === 1 ? "s" : ""} a reviewer** (listed first under each stack).\n\n` : "") +
+    (costAlerts > 0 ? `**${costAlerts} cost increase${costAlerts === 1 ? "" : "s"} above the review threshold need${costAlerts === 1 ? "s" : ""} a reviewer** (see Monthly cost).\n\n` : "") +
     `| stack | create | update | replace | delete | risky | policy violations |\n|---|---:|---:|---:|---:|---:|---|\n` +
     rows.join("\n") +
     "\n\n";
