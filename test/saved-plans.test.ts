@@ -60,6 +60,13 @@ describe("infra-deploy-gated.yml wiring", () => {
     expect(upJob.environment).toBe("${{ parameters.environment }}");
   });
 
+  test("both jobs run where the stack's other infra jobs run (its private pool, or Microsoft-hosted)", () => {
+    const plainPool = load("pipelines/templates/stages/infra-deploy.yml").stages[0].jobs[0].pool;
+    expect(Object.keys(plainPool)[0]).toMatch(/agentPool/);
+    expect(planJob.pool).toEqual(plainPool);
+    expect(upJob.pool).toEqual(plainPool);
+  });
+
   test("the plan is saved with --refresh, published, and downloaded under the same artifact name", () => {
     const save = planJob.steps.find((s: Node) => s.name === "plan");
     expect(save.inputs.arguments).toBe('save-plan --stack ${{ parameters.stack }} --out-dir "$(Build.ArtifactStagingDirectory)/plan-${{ parameters.stack }}"');
