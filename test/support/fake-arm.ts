@@ -11,7 +11,8 @@ import { ROLES } from "../../tools/readiness/checks";
 /**
  * A loopback HTTPS fake of the ARM endpoints `delivery readiness` calls through the Azure SDK,
  * answering in the REST wire shapes of Microsoft's API examples (azure-rest-api-specs:
- * GetWebApp/GetWebAppSlot, ListAppSettings, GetSlotConfigNames, GetKeyVaultReferencesForAppSettings,
+ * GetWebApp/GetWebAppSlot, ListAppSettings, GetSlotConfigNames, GetKeyVaultReferencesForAppSettings
+ * (entries carry an id ending in the setting name and no name; status as ResolveStatus values),
  * RoleAssignments_ListForScope, MetricAlert/ActivityLogAlert/AutoscaleSetting/WebTest Get).
  * HTTPS because the SDK's bearer policy refuses plain http; the certificate is self-signed for
  * 127.0.0.1 and trusted only through the agent the test hands the SDK.
@@ -194,9 +195,8 @@ export class FakeArm {
           status: 200,
           json: {
             value: p.keyVaultReferences[slot].map((r) => ({
+              // As in Microsoft's example (GetKeyVaultReferencesForAppSettings.json): an id, no name.
               id: `${id}/config/configreferences/appsettings/${r.name}`,
-              name: r.name,
-              type: "Microsoft.Web/sites/config/reference",
               properties: {
                 reference: p.appSettings[slot][r.name] ?? "",
                 status: r.status,

@@ -91,7 +91,9 @@ export function sdkArmReader(o: ArmOptions): ArmReader {
     keyVaultReferences: async (rg, app, slot) => {
       const out: KeyVaultReferenceView[] = [];
       const pages = slot ? web.webApps.listAppSettingsKeyVaultReferencesSlot(rg, app, slot) : web.webApps.listAppSettingsKeyVaultReferences(rg, app);
-      for await (const r of pages) out.push({ name: settingName(r.name), status: r.status, details: r.details });
+      // Microsoft's example answer (GetKeyVaultReferencesForAppSettings.json) has no `name`, only an
+      // `id` ending in the app setting name: take the name from whichever is there.
+      for await (const r of pages) out.push({ name: settingName(r.name || r.id), status: r.status, details: r.details });
       return out;
     },
     roleDefinitionIds: async (scope, principalId) => {
@@ -121,7 +123,7 @@ export function sdkArmReader(o: ArmOptions): ArmReader {
   };
 }
 
-/** `{site}/appsettings/{name}`, `{site}/{slot}/{name}` or just the name: the app setting name is the last segment. */
+/** `…/config/configreferences/appsettings/{name}`, `{site}/{name}` or just the name: the app setting name is the last segment. */
 function settingName(name: string | undefined): string {
   const n = name ?? "";
   return n.slice(n.lastIndexOf("/") + 1);
