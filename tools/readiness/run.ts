@@ -119,5 +119,5 @@ export function describeAzureError(err: unknown): string {
 }
 
 function firstLine(s: string | undefined): string {
-  return (s ?? "").split("\n")[0].slice(0, 300);
+  return (s ?? "").split("\n")[0].slice(0, 300).replace(/\.+$/, "");
 }
