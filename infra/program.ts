@@ -8,6 +8,7 @@ import { DeliveryPipelines, existingPipelineIds } from "./delivery/delivery-pipe
 import { DELIVERY_TEMPLATE_PATH, VAULT_SECRET_NAMES } from "./delivery/devops-names";
 import { AgentPool } from "./delivery/agent-pool";
 import { AlertRules } from "./platform/alert-rules";
+import { rollbackAlertRuleNames } from "./platform/alert-table";
 import { AppHosting } from "./platform/app-hosting";
 import { AppIdentities } from "./platform/app-identities";
 import { BootstrapImage } from "./platform/bootstrap-image";
@@ -218,6 +219,7 @@ export function definePlatform(cfg: StackConfig) {
       KEYVAULT_NAME: vault.vaultName,
       POST_SWAP_WATCH_MINUTES: String(cfg.release.postSwapWatchMinutes),
       RELEASE_FREEZES: releaseFreezesVariable(cfg.release.freezes),
+      ROLLBACK_ALERT_RULES: rollbackAlertRuleNames(cfg.environment).join(" "),
     },
     pipelineIds,
     tags,

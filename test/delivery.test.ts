@@ -151,6 +151,8 @@ describe("DeliveryEnvironment (production)", () => {
       ignoreUnknownProtectionStatus: false,
     });
     expect(rec.one(T.lock, "prod-exclusive-lock").inputs).toMatchObject(target);
+    // Releases and rollback runs of the stack queue on one lock: the secrets group only they use.
+    expect(rec.one(T.lock, "prod-swap-lock").inputs).toEqual({ projectId: PROJECT_ID, targetResourceId: ids.secrets, targetResourceType: "variablegroup" });
     expect(rec.one(T.template, "prod-required-template").inputs).toMatchObject({
       ...target,
       requiredTemplates: [
@@ -204,7 +206,7 @@ describe("DeliveryEnvironment (production)", () => {
     const settings = rec.one(T.group, "prod-settings");
     expect(settings.inputs).toMatchObject({ projectId: PROJECT_ID, name: "pinecone-prod-settings", allowAccess: false });
     expect(settings.inputs.variables).toEqual(PLATFORM_VARIABLES.map((v) => ({ name: v, value: `value-of-${v}`, isSecret: false })));
-    expect(settings.inputs.variables).toHaveLength(12);
+    expect(settings.inputs.variables).toHaveLength(13);
 
     const secrets = rec.one(T.group, "prod-secrets");
     expect(secrets.inputs).toMatchObject({
@@ -265,7 +267,8 @@ describe("DeliveryEnvironment (non-production)", () => {
       envArgs("qa", { approvals: { approvers: [], minimumApprovers: 0 }, allowedBranches: ["refs/heads/main"] }),
     );
     const counts = Object.fromEntries([T.approval, T.hours, T.branches, T.lock, T.template, T.role, T.authorization].map((t) => [t, rec.ofType(t).length]));
-    expect(counts).toEqual({ [T.approval]: 0, [T.hours]: 0, [T.branches]: 1, [T.lock]: 1, [T.template]: 0, [T.role]: 2, [T.authorization]: 15 });
+    // the environment's lock and the slot-swap lock on the secrets group
+    expect(counts).toEqual({ [T.approval]: 0, [T.hours]: 0, [T.branches]: 1, [T.lock]: 2, [T.template]: 0, [T.role]: 2, [T.authorization]: 15 });
     // A single exact branch can be verified as protected, so the default turns verification on.
     expect(rec.one(T.branches).inputs).toMatchObject({ allowedBranches: "refs/heads/main", verifyBranchProtection: true });
     expect(rec.one(T.environment).inputs.name).toBe("pinecone-qa");

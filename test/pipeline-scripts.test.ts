@@ -269,12 +269,21 @@ describe("acr-promote.sh: the same digest, imported with its referrers", () => {
   test("an image without referrers (unsigned, no SBOM) is not promoted as complete", () => {
     const r = run("acr-promote.sh", args, { env, handlers: { az: az({}) } });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("no referrers");
+    expect(r.stdout).toContain("no Notation signature");
+    expect(joined(r).some((c) => c.startsWith("acr import"))).toBe(false);
   });
 });
 
 describe("slot swap, ramp and swap-back", () => {
-  const env = { AZURE_SUBSCRIPTION_ID: SUB, AZURE_RESOURCE_GROUP: RG, WEBAPP_NAME: "app-pcpro-prod", STAGING_SLOT: "staging", ACR_NAME: "acrpcproprod", IMAGE_REPOSITORY: "pinecone-pro" };
+  const env = {
+    AZURE_SUBSCRIPTION_ID: SUB,
+    AZURE_RESOURCE_GROUP: RG,
+    WEBAPP_NAME: "app-pcpro-prod",
+    STAGING_SLOT: "staging",
+    ACR_NAME: "acrpcproprod",
+    IMAGE_REPOSITORY: "pinecone-pro",
+    ROLLBACK_ALERT_RULES: "alert-prod-http-5xx alert-prod-health-check",
+  };
   const fx = (d: string) => `DOCKER|acrpcproprod.azurecr.io/pinecone-pro@${d}`;
   /** App Service with production and staging images in state files; a swap exchanges them. */
   const webapp = (prod: string, staging: string, opts: { swapFails?: boolean; swapNoop?: boolean } = {}) => `
@@ -286,6 +295,7 @@ describe("slot swap, ramp and swap-back", () => {
       "webapp config show "*"--slot staging --query linuxFxVersion -o tsv") cat "$STATE/staging" ;;
       "webapp config show "*"--query linuxFxVersion -o tsv") cat "$STATE/prod" ;;
       "acr repository show "*"--query tags -o tsv") printf '4.12.0\\t%s\\n' ffff ;;
+      "acr repository show-tags "*) printf 'ffff\\t${DIGEST}\\n4.12.0\\t${DIGEST}\\n4.11.0\\t${OLD_DIGEST}\\n' ;;
     esac`;
 
   test("swap-back after a completed swap: reset pending preview, clear routing, swap, check production runs the previous image", () => {
@@ -372,8 +382,12 @@ describe("slot swap, ramp and swap-back", () => {
     expect(quiet.code).toBe(0);
     expect(joined(quiet).filter((c) => c.startsWith("rest --method get"))).toHaveLength(3);
     expect(joined(quiet)[0]).toContain(`/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.AlertsManagement/alerts`);
-    const alert = run("watch-release.sh", args, { env, handlers: { az: "echo /subscriptions/x/metricalerts/http-5xx", curl: "echo 200" } });
+    const alert = run("watch-release.sh", args, { env, handlers: { az: "echo /subscriptions/x/metricalerts/Alert-Prod-Http-5xx", curl: "echo 200" } });
     expect(alert.code).toBe(1);
+    // The release's own slot-swap alert (and any other rule not marked triggersRollback) is logged, not acted on.
+    const swapAlert = run("watch-release.sh", args, { env, handlers: { az: "echo /subscriptions/x/activitylogalerts/alert-prod-slot-swap", curl: "echo 200" } });
+    expect(swapAlert.code).toBe(0);
+    expect(swapAlert.stderr).toContain("not rollback-relevant, ignored");
     const unhealthy = run("watch-release.sh", args, { env, handlers: { az: 'echo ""', curl: "echo 503" } });
     expect(unhealthy.code).toBe(1);
     expect(joined(unhealthy, "curl")).toHaveLength(2);
@@ -391,10 +405,10 @@ describe("slot swap, ramp and swap-back", () => {
 
 describe("alert-recheck.sh: the unauthenticated webhook is verified through Azure Monitor", () => {
   const ALERT = `/subscriptions/${SUB}/providers/Microsoft.AlertsManagement/alerts/6f1c3e2a-9b1d-4c55-8e2f-0a1b2c3d4e5f`;
-  const env = (alertId = ALERT) => ({ ALERT_ID: alertId, AZURE_SUBSCRIPTION_ID: SUB, AZURE_RESOURCE_GROUP: RG });
+  const env = (alertId = ALERT) => ({ ALERT_ID: alertId, AZURE_SUBSCRIPTION_ID: SUB, AZURE_RESOURCE_GROUP: RG, ROLLBACK_ALERT_RULES: "alert-prod-http-5xx alert-prod-health-check" });
   const recent = () => new Date(Date.now() - 5 * 60_000).toISOString().replace(/\.\d+Z$/, "Z");
   const answer = (o: { cond?: string; state?: string; rule?: string; target?: string; start?: string } = {}) =>
-    `printf '%s\\t%s\\t%s\\t%s\\t%s\\n' '${o.cond ?? "Fired"}' '${o.state ?? "New"}' '${o.rule ?? `/subscriptions/${SUB}/resourceGroups/${RG}/providers/microsoft.insights/metricAlerts/http-5xx`}' '${o.target ?? `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Web/sites/app-pcpro-prod`}' '${o.start ?? recent()}'`;
+    `printf '%s\\t%s\\t%s\\t%s\\t%s\\n' '${o.cond ?? "Fired"}' '${o.state ?? "New"}' '${o.rule ?? `/subscriptions/${SUB}/resourceGroups/${RG}/providers/microsoft.insights/metricAlerts/alert-prod-http-5xx`}' '${o.target ?? `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Web/sites/app-pcpro-prod`}' '${o.start ?? recent()}'`;
 
   test("a fired alert of this stack's rules is confirmed", () => {
     const r = run("alert-recheck.sh", [], { env: env(), handlers: { az: answer() } });
@@ -409,6 +423,7 @@ describe("alert-recheck.sh: the unauthenticated webhook is verified through Azur
     ["a rule of another resource group", { rule: `/subscriptions/${SUB}/resourceGroups/rg-other/providers/microsoft.insights/metricAlerts/x` }],
     ["a target outside the stack", { target: `/subscriptions/${SUB}/resourceGroups/rg-other/providers/Microsoft.Web/sites/x` }],
     ["an old alert", { start: "2020-01-01T00:00:00Z" }],
+    ["a rule that does not mean rollback (the slot-swap activity-log alert)", { rule: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/microsoft.insights/activityLogAlerts/alert-prod-slot-swap` }],
   ])("not confirmed: %s", (_, o) => {
     const r = run("alert-recheck.sh", [], { env: env(), handlers: { az: answer(o) } });
     expect(r.code).toBe(1);
@@ -517,13 +532,49 @@ describe("pulumi-run.sh: OIDC for the providers, backend chosen by PULUMI_BACKEN
     expect(missing.code).toBe(2);
     expect(joined(missing, "pulumi")).toEqual([]);
     const r = run("pulumi-run.sh", ["up", "--stack", "prod", "--out-dir", "out"], {
-      env: { ...base, PULUMI_BACKEND: "cloud", PULUMI_ACCESS_TOKEN: "pul-123", PULUMI_ORGANIZATION: "pinecone", DELIVERY_CLI: "delivery" },
-      handlers: { az, pulumi, delivery: "true" },
+      env: { ...base, ...upEnv, PULUMI_BACKEND: "cloud", PULUMI_ACCESS_TOKEN: "pul-123", PULUMI_ORGANIZATION: "pinecone", DELIVERY_CLI: "delivery" },
+      handlers: { az, pulumi, delivery: bridge },
     });
     expect(r.code).toBe(0);
     const calls = joined(r, "pulumi");
     expect(calls[0]).toBe("login https://api.pulumi.com");
     expect(calls[1]).toMatch(/^up --stack pinecone\/prod --non-interactive --event-log \S+ --policy-pack policy --policy-pack-config \S+ --refresh --yes/);
+  });
+
+  const upEnv = { SYSTEM_ACCESSTOKEN: "job-token", SYSTEM_OIDCREQUESTURI: "https://dev.azure.com/o/p/_apis/distributedtask/hubs/build/plans/1/jobs/2/oidctoken", AZURESUBSCRIPTION_SERVICE_CONNECTION_ID: "sc-1" };
+  /** `delivery oidc-bridge --port-file F` stub: records its env, "listens" on 4567 until killed. */
+  const bridge = `if [[ $1 == oidc-bridge ]]; then env | grep -E '^(OIDC_BRIDGE_TOKEN|SYSTEM_)' | sort > "$STATE/bridge-env"; echo 4567 > "$3"; exec sleep 30; fi`;
+
+  test("up: the providers fetch fresh assertions through the bridge; only the bridge holds the job token; no one-time token", () => {
+    const record = `if [[ $1 == up ]]; then env | grep -E '^(ARM_|ACTIONS_|SYSTEM_ACCESSTOKEN|OIDC_BRIDGE)' | sort > "$STATE/env"; fi`;
+    const missing = run("pulumi-run.sh", ["up", "--stack", "prod", "--out-dir", "out"], {
+      env: { ...base, PULUMI_BACKEND: "azblob", PULUMI_STATE_STORAGE_ACCOUNT: "s", PULUMI_STATE_CONTAINER: "c", DELIVERY_CLI: "delivery" },
+      handlers: { az, pulumi: record, delivery: bridge },
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("SYSTEM_ACCESSTOKEN");
+    const r = run("pulumi-run.sh", ["up", "--stack", "prod", "--out-dir", "out"], {
+      env: { ...base, ...upEnv, PULUMI_BACKEND: "azblob", PULUMI_STATE_STORAGE_ACCOUNT: "s", PULUMI_STATE_CONTAINER: "c", DELIVERY_CLI: "delivery" },
+      handlers: { az, pulumi: record, delivery: bridge },
+    });
+    expect(r.code).toBe(0);
+    const env = Object.fromEntries(fs.readFileSync(path.join(r.dir, "state", "env"), "utf8").trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    const local = env.ARM_OIDC_REQUEST_TOKEN;
+    expect(local).toMatch(/^[0-9a-f]{64}$/);
+    expect(env).toEqual({
+      ARM_USE_OIDC: "true",
+      ARM_CLIENT_ID: "client-1",
+      ARM_TENANT_ID: "tenant-1",
+      ARM_SUBSCRIPTION_ID: SUB,
+      ARM_OIDC_REQUEST_URL: "http://127.0.0.1:4567/oidc",
+      ARM_OIDC_REQUEST_TOKEN: local,
+      ACTIONS_ID_TOKEN_REQUEST_URL: "http://127.0.0.1:4567/oidc",
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: local,
+      ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID: "sc-1",
+    });
+    const bridgeEnv = fs.readFileSync(path.join(r.dir, "state", "bridge-env"), "utf8");
+    expect(bridgeEnv).toContain(`OIDC_BRIDGE_TOKEN=${local}`);
+    expect(bridgeEnv).toContain("SYSTEM_ACCESSTOKEN=job-token");
   });
 
   test("an unknown backend or a failed pulumi run fails clearly", () => {
@@ -592,11 +643,15 @@ describe("drift-gate.sh and preview-thread.sh drive the delivery report commands
 
 describe("db-migrate.sh: no verified backup, no migration", () => {
   const CONN = "Server=tcp:sql-pcpro-prod.database.windows.net,1433;Initial Catalog=erp;Authentication=Active Directory Default;";
+  // The stub answers `sql server list` only for the stack's resource group, as Azure does for an
+  // identity whose roles stop at that group.
   const az = (status: string) => `
     case "$*" in
-      "sql server list "*) echo rg-pcpro-data ;;
+      "sql server list -g ${RG} "*) echo sql-pcpro-prod ;;
+      "sql server list "*) echo "" ;;
       "sql db show "*) echo ${status} ;;
     esac`;
+  const env = { ERP_CONNECTION_STRING: CONN, AZURE_RESOURCE_GROUP: RG };
   function bundle(): { file: string; marker: string } {
     const dir = tempDir();
     const marker = path.join(dir, "migrated");
@@ -605,22 +660,44 @@ describe("db-migrate.sh: no verified backup, no migration", () => {
     return { file, marker };
   }
 
-  test("copies the database, checks the copy is Online, then runs the bundle with the vault's connection string", () => {
+  test("looks the server up in the stack's resource group only, copies the database, checks the copy is Online, then migrates", () => {
     const b = bundle();
-    const r = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], { env: { ERP_CONNECTION_STRING: CONN }, handlers: { az: az("Online") } });
+    const r = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], { env, handlers: { az: az("Online") } });
     expect(r.code).toBe(0);
     const calls = joined(r);
-    expect(calls[1]).toMatch(/^sql db copy -g rg-pcpro-data -s sql-pcpro-prod -n erp --dest-name erp-pre-4-12-0-\d{14}$/);
-    expect(calls[2]).toMatch(/^sql db show -g rg-pcpro-data -s sql-pcpro-prod -n erp-pre-4-12-0-\d{14} --query status -o tsv$/);
+    expect(calls[0]).toBe(`sql server list -g ${RG} --query [?name=='sql-pcpro-prod'].name | [0] -o tsv`);
+    expect(calls[1]).toMatch(new RegExp(`^sql db copy -g ${RG} -s sql-pcpro-prod -n erp --dest-name erp-pre-4-12-0-\\d{14}$`));
+    expect(calls[2]).toMatch(new RegExp(`^sql db show -g ${RG} -s sql-pcpro-prod -n erp-pre-4-12-0-\\d{14} --query status -o tsv$`));
+    expect(calls).toHaveLength(3);
     expect(fs.readFileSync(b.marker, "utf8")).toContain(`--connection ${CONN}`);
+  });
+
+  test("a server outside the stack's resource group fails clearly (exit 1), naming server and group, before any copy", () => {
+    const b = bundle();
+    const r = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], {
+      env: { ...env, AZURE_RESOURCE_GROUP: "rg-pcpro-other" },
+      handlers: { az: az("Online") },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("SQL server sql-pcpro-prod (from the connection string ConnectionStrings--Erp) is not in resource group rg-pcpro-other (AZURE_RESOURCE_GROUP from the settings variable group)");
+    expect(joined(r)).toEqual(["sql server list -g rg-pcpro-other --query [?name=='sql-pcpro-prod'].name | [0] -o tsv"]);
+    expect(fs.existsSync(b.marker)).toBe(false);
+  });
+
+  test("without AZURE_RESOURCE_GROUP it is a usage error (exit 2) and calls nothing", () => {
+    const b = bundle();
+    const r = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], { env: { ERP_CONNECTION_STRING: CONN }, handlers: { az: az("Online") } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("missing environment variable(s): AZURE_RESOURCE_GROUP");
+    expect(r.calls).toEqual([]);
   });
 
   test("a copy that is not Online stops the release before any migration", () => {
     const b = bundle();
-    const r = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], { env: { ERP_CONNECTION_STRING: CONN }, handlers: { az: az("Copying") } });
+    const r = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], { env, handlers: { az: az("Copying") } });
     expect(r.code).toBe(1);
     expect(fs.existsSync(b.marker)).toBe(false);
-    const failedCopy = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], { env: { ERP_CONNECTION_STRING: CONN }, handlers: { az: '[[ "$*" == "sql db copy"* ]] && exit 1; echo rg-pcpro-data' } });
+    const failedCopy = run("db-migrate.sh", ["--bundle", b.file, "--version", "4.12.0"], { env, handlers: { az: '[[ "$*" == "sql db copy"* ]] && exit 1; echo sql-pcpro-prod' } });
     expect(failedCopy.code).toBe(1);
     expect(fs.existsSync(b.marker)).toBe(false);
   });

@@ -163,7 +163,7 @@ describe("application delivery template", () => {
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(stepScript(named(releaseSteps, "promote"))).toBe("acr-promote.sh");
-    expect(script("acr-promote.sh")).toMatch(/az acr import -n "\$ACR_NAME" --registry "\$source_id" --source "\$repo@\$digest"/);
+    expect(script("acr-promote.sh")).toMatch(/acr import -n "\$ACR_NAME" --registry "\$source_id"\s*\\\n\s*--source "\$repo@\$digest"/);
     expect(stepScript(named(releaseSteps, "setImage"))).toBe("set-staging-image.sh");
     expect(script("set-staging-image.sh")).toContain('--linux-fx-version "$fx"');
     expect(named(releaseSteps, "smoke").bash).toContain("$(HEALTH_PATH)");
@@ -244,35 +244,33 @@ describe("infra pipelines", () => {
 
   test("infra-preview: one parallel preview job per stack file, then one PR-thread job over all of them", () => {
     const doc = load(PIPELINE_DEFINITIONS.infraPreview.path);
-    const jobs = stackJobs(doc, "preview");
-    expect(jobs.map((j) => j.params.stack).sort()).toEqual([...stacks.keys()].sort());
-    for (const { job, params } of jobs) {
-      expect(job.dependsOn).toBeUndefined();
-      expect(params.serviceConnection).toBe(environmentObjectNames(stacks.get(params.stack)!).azureServiceConnection);
-    }
+    const jobs = (doc.jobs as Node[]).filter((j) => j.job.startsWith("preview_"));
+    expect(jobs.map((j) => j.steps[0].parameters.stack).sort()).toEqual([...stacks.keys()].sort());
+    for (const job of jobs) expect(job.dependsOn).toBeUndefined();
     const report = (doc.jobs as Node[]).find((j) => j.job === "report");
-    expect([...report.dependsOn].sort()).toEqual(jobs.map((j) => j.job.job).sort());
+    expect([...report.dependsOn].sort()).toEqual([...jobs.map((j) => j.job), "cost"].sort());
     expect(report.steps.map(stepScript)).toContain("preview-thread.sh");
     expect(script("preview-thread.sh")).toMatch(/preview-report[\s\S]*pr-thread/);
-    const steps = load("pipelines/templates/steps/pulumi-stack.yml").steps as Node[];
+    const steps = load("pipelines/templates/steps/pulumi-preview.yml").steps as Node[];
     expect(steps.find((s) => s.name === "pulumi").inputs).toMatchObject({ addSpnToEnvironment: true, scriptPath: "pipelines/scripts/pulumi-run.sh" });
+    expect(steps.find((s) => s.name === "pulumi").inputs.arguments).toMatch(/^preview --stack \$\{\{ parameters\.stack \}\} /);
     expect(steps.find((s) => s.publish)?.artifact).toBe("preview-${{ parameters.stack }}");
     expect(script("pulumi-run.sh")).toMatch(/--event-log/);
   });
 
-  test("infra-preview: the report job prices the PR and its target branch (depth 2: the merge commit's parent) with no token, then passes both to the report", () => {
+  test("infra-preview: a job of its own prices the PR and its target branch (depth 2: the merge commit's parent) with no token and no connection; the report reads the estimates as an artifact", () => {
     const doc = load(PIPELINE_DEFINITIONS.infraPreview.path);
-    const report = (doc.jobs as Node[]).find((j) => j.job === "report");
-    const steps = report.steps as Node[];
-    expect(steps.find((s) => s.checkout === "self")).toMatchObject({ fetchDepth: "2" });
-    expect(steps.find((s) => s.checkout === "self").persistCredentials).toBeUndefined();
-    const scripts = steps.map(stepScript);
-    expect(scripts.indexOf("cost-estimates.sh")).toBeGreaterThan(-1);
-    expect(scripts.indexOf("cost-estimates.sh")).toBeLessThan(scripts.indexOf("preview-thread.sh"));
+    const job = (doc.jobs as Node[]).find((j) => j.job === "cost");
+    const steps = job.steps as Node[];
+    expect(steps.find((s) => s.checkout === "self")).toEqual({ checkout: "self", fetchDepth: "2" });
+    const text = YAML.stringify(job);
+    expect(text).not.toMatch(/System\.AccessToken|SYSTEM_ACCESSTOKEN|AzureCLI|azureSubscription|\benv:|persistCredentials/);
     const cost = steps.find((s) => stepScript(s) === "cost-estimates.sh");
-    expect(cost.env).toBeUndefined(); // PR code runs here: no System.AccessToken
     const dir = /--out-dir "([^"]+)"/.exec(cost.bash)![1];
-    expect(steps.find((s) => stepScript(s) === "preview-thread.sh").bash).toContain(`--cost-dir "${dir}"`);
+    expect(steps.find((s) => "publish" in s)).toMatchObject({ publish: dir, artifact: "cost" });
+    const report = (doc.jobs as Node[]).find((j) => j.job === "report");
+    expect(report.dependsOn).toContain("cost");
+    expect((report.steps as Node[]).find((s) => stepScript(s) === "preview-thread.sh").bash).toContain('--cost-dir "$(Pipeline.Workspace)/cost"');
     expect(script("preview-thread.sh")).toMatch(/--cost-before[\s\S]*--cost-after[\s\S]*preview-report/);
   });
 
@@ -287,12 +285,74 @@ describe("infra pipelines", () => {
     expect(script("prices-refresh-pr.sh")).toMatch(/prices --refresh[\s\S]*git push[\s\S]*pullrequests\?api-version=7\.1/);
   });
 
+  describe("infra-preview: pull-request code never holds write access or a secret", () => {
+    const doc = load(PIPELINE_DEFINITIONS.infraPreview.path);
+    const previewJobs = (doc.jobs as Node[]).filter((j) => j.job.startsWith("preview_"));
+    const report = (doc.jobs as Node[]).find((j) => j.job === "report");
+    /** A job's steps with every steps template it includes expanded (the text a job really runs). */
+    const expandedText = (steps: Node[], dir = "pipelines"): string =>
+      steps
+        .map((s) => {
+          if (typeof s.template !== "string") return YAML.stringify(s);
+          const file = path.posix.join(dir, s.template);
+          const t = load(file);
+          return YAML.stringify(s) + expandedText(t.steps, path.posix.dirname(file));
+        })
+        .join("\n");
+
+    test("each stack previews with its read-only preview connection from devops-names.ts, never the deploy connection", () => {
+      expect(previewJobs).toHaveLength(stacks.size);
+      for (const job of previewJobs) {
+        const stack = job.steps[0].parameters.stack;
+        const n = environmentObjectNames(stacks.get(stack)!);
+        expect(job.steps).toEqual([{ template: "templates/steps/pulumi-preview.yml", parameters: { stack, serviceConnection: n.previewServiceConnection } }]);
+      }
+      const text = fs.readFileSync(path.join(REPO_ROOT, PIPELINE_DEFINITIONS.infraPreview.path), "utf8");
+      for (const n of names) expect({ deployConnection: n.azureServiceConnection, named: new RegExp(`${n.azureServiceConnection}(?!-preview)`).test(text) }).toEqual({ deployConnection: n.azureServiceConnection, named: false });
+    });
+
+    test("jobs that run the pull request's code map no System.AccessToken, no Pulumi token, no secret, and persist no git credential", () => {
+      for (const job of previewJobs) {
+        const text = expandedText(job.steps);
+        expect(text).toContain("pulumi-run.sh"); // the expansion really reached the run step
+        expect(text).not.toMatch(/System\.AccessToken|SYSTEM_ACCESSTOKEN|PULUMI_ACCESS_TOKEN|ConnectionStrings--|\benv:/);
+        expect(text).not.toMatch(/persistCredentials/);
+        expect(job.variables).toBeUndefined();
+      }
+      // The per-stack facts (agent pools) are a variables template generated from the stack files, not a group.
+      expect(doc.variables.map((v: Node) => v.name ?? v.template)).toEqual(["templates/stacks.yml", "PULUMI_BACKEND", "PULUMI_STATE_STORAGE_ACCOUNT", "PULUMI_STATE_CONTAINER"]);
+      expect(doc.variables.some((v: Node) => "group" in v)).toBe(false);
+    });
+
+    test("the PR thread is posted by main's code: the report job checks out this repository at refs/heads/main, never the PR, and reads the previews as data", () => {
+      const owner = [...stacks.keys()].find((s) => YAML.parse(fs.readFileSync(path.join(REPO_ROOT, `Pulumi.${s}.yaml`), "utf8")).config["pinecone-delivery:ownsSharedDevOpsObjects"] === true)!;
+      const config = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, `Pulumi.${owner}.yaml`), "utf8")).config;
+      const repo = config["pinecone-delivery:infraRepository"] ?? "pinecone-delivery";
+      // The ref on the checkout step itself: it overrides the triggering (PR) commit; a resource's ref may not.
+      const checkouts = (report.steps as Node[]).filter((s) => "checkout" in s);
+      expect(checkouts).toEqual([{ checkout: `git://${config["pinecone-delivery:devopsProject"]}/${repo}@refs/heads/main`, path: "trusted", fetchDepth: "1" }]);
+      expect(doc.resources).toBeUndefined();
+      const scripts = (report.steps as Node[]).filter((s) => "bash" in s);
+      expect(scripts.map((s) => [s.bash.split(" ")[0], s.workingDirectory])).toEqual([
+        ["npm", "$(Pipeline.Workspace)/trusted"],
+        ["pipelines/scripts/preview-thread.sh", "$(Pipeline.Workspace)/trusted"],
+      ]);
+      expect(scripts[0].bash).toBe("npm ci --ignore-scripts --no-audit --no-fund");
+      // Only the thread step gets the token; the previews arrive as pipeline artifacts.
+      expect((report.steps as Node[]).filter((s) => s.env).map((s) => [s.name, s.env])).toEqual([["thread", { SYSTEM_ACCESSTOKEN: "$(System.AccessToken)" }]]);
+      expect((report.steps as Node[]).find((s) => "download" in s)).toMatchObject({ download: "current", patterns: "preview-*/**\ncost/**\n" });
+      expect(report.steps.some((s: Node) => s.task?.startsWith("AzureCLI"))).toBe(false);
+    });
+  });
+
   test("infra-drift: scheduled with always, a refresh preview and drift gate for every stack", () => {
     const doc = load(PIPELINE_DEFINITIONS.infraDrift.path);
     expect(doc.schedules.length).toBeGreaterThan(0);
     for (const s of doc.schedules) expect(s.always).toBe("true");
     const jobs = stackJobs(doc, "refresh-preview");
     expect(jobs.map((j) => j.params.stack).sort()).toEqual([...stacks.keys()].sort());
+    // A refresh preview writes nothing: the read-only preview identity is enough.
+    for (const { params } of jobs) expect(params.serviceConnection).toBe(environmentObjectNames(stacks.get(params.stack)!).previewServiceConnection);
     const drift = (load("pipelines/templates/steps/pulumi-stack.yml").steps as Node[]).find((s) => s.name === "drift");
     expect(drift.condition).toContain("refresh-preview");
     expect(stepScript(drift)).toBe("drift-gate.sh");
@@ -340,6 +400,13 @@ describe("infra pipelines", () => {
     expect(steps[swapBack].condition).toBe("succeeded()");
     expect(steps[recheck].env.ALERT_ID).toBe("${{ parameters.alertId }}");
     expect(steps.find((s) => s.name === "recordRestore").inputs.arguments).toContain("--trigger alert-webhook");
+    // Serialised with the releases of the stack: both stages use the secrets group (its exclusive
+    // lock, DeliveryEnvironment swap-lock) and queue rather than cancel.
+    const deployStage = load("pipelines/templates/stages/deploy.yml").stages[0];
+    for (const s of [stage, deployStage]) {
+      expect(s.lockBehavior).toBe("sequential");
+      expect(s.variables).toContainEqual({ group: "${{ parameters.secretsGroup }}" });
+    }
   });
 });
 
@@ -355,8 +422,8 @@ describe("consistency with the program's names", () => {
   test("environments, service connections, variable groups and webhooks are the ones devops-names.ts gives the stacks' codes", () => {
     const allowed: Record<string, Set<string>> = {
       environment: new Set(names.map((n) => n.environment)),
-      serviceConnection: new Set(names.map((n) => n.azureServiceConnection)),
-      azureSubscription: new Set(names.map((n) => n.azureServiceConnection)),
+      serviceConnection: new Set(names.flatMap((n) => [n.azureServiceConnection, n.previewServiceConnection])),
+      azureSubscription: new Set(names.flatMap((n) => [n.azureServiceConnection, n.previewServiceConnection])),
       settingsGroup: new Set(names.map((n) => n.settingsVariableGroup)),
       secretsGroup: new Set(names.map((n) => n.secretsVariableGroup)),
       group: new Set(names.flatMap((n) => [n.settingsVariableGroup, n.secretsVariableGroup])),

@@ -1,8 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
 import { AlertRules, AlertRulesArgs, DEFAULT_AVAILABILITY_TEST_LOCATIONS, SLOT_SWAP_OPERATIONS } from "../infra/platform/alert-rules";
 import { METRIC_ALERTS, resolveMetricAlerts } from "../infra/platform/alert-table";
 import { DORA_QUERIES, buildDoraWorkbook } from "../infra/platform/dora-workbook";
-import { Observability, ObservabilityArgs, chatWebhookReceivers, deriveActionGroupShortName } from "../infra/platform/observability";
+import { CHAT_MESSAGE_TEXT, chatRelayDefinition } from "../infra/platform/chat-relay";
+import { Observability, ObservabilityArgs, deriveActionGroupShortName, deriveChatRelayName } from "../infra/platform/observability";
 import { RELEASE_EVENT, RELEASE_EVENT_FIELDS, RESTORE_EVENT, RESTORE_EVENT_FIELDS } from "../infra/platform/release-events";
 import { BUILT_IN_ROLES, stableGuid } from "../infra/guardrails/role-assignments";
 import { Recorded, recordResources } from "./support/harness";
@@ -154,15 +154,20 @@ describe("Observability", () => {
     expect(rec.ofType("azure-native:authorization:RoleAssignment")).toEqual([]);
   });
 
-  test("diagnostics of the workspace and the component go to the workspace through the shared profiles", () => {
+  test("diagnostics of the workspace, the component and the chat relay go to the workspace through the shared profiles", () => {
     const diag = rec.ofType("azure-native:monitor:DiagnosticSetting");
-    expect(diag.map((d) => [d.name, d.inputs.resourceUri, d.inputs.workspaceId])).toEqual([
-      ["obs-workspace-diagnostics", rec.outputs.workspaceId, rec.outputs.workspaceId],
+    const relayId = `${RG_ID}/providers/Mock.logic/Workflow/logic-pcpro-prod-chat`;
+    expect(rec.one("azure-native:logic:Workflow").urn).toContain("obs-chat-relay-workflow");
+    // Registration order between the relay and the component is not fixed: compare by name.
+    expect(diag.map((d) => [d.name, d.inputs.resourceUri, d.inputs.workspaceId]).sort()).toEqual([
       ["obs-app-insights-diagnostics", rec.outputs.appInsightsId, rec.outputs.workspaceId],
+      ["obs-chat-relay-workflow-diagnostics", relayId, rec.outputs.workspaceId],
+      ["obs-workspace-diagnostics", rec.outputs.workspaceId, rec.outputs.workspaceId],
     ]);
-    expect(diag[0].inputs.logs).toEqual([{ categoryGroup: "allLogs", enabled: true }]);
+    expect(rec.one("azure-native:monitor:DiagnosticSetting", "obs-chat-relay-workflow-diagnostics").inputs.logs).toEqual([{ categoryGroup: "allLogs", enabled: true }]);
+    expect(rec.one("azure-native:monitor:DiagnosticSetting", "obs-workspace-diagnostics").inputs.logs).toEqual([{ categoryGroup: "allLogs", enabled: true }]);
     // Application Insights telemetry is already in the workspace: metrics only.
-    expect(diag[1].inputs.logs).toEqual([]);
+    expect(rec.one("azure-native:monitor:DiagnosticSetting", "obs-app-insights-diagnostics").inputs.logs).toEqual([]);
   });
 
   test("action group: global, e-mails and chat webhook on the common schema, webhook URL kept secret", async () => {
@@ -178,19 +183,45 @@ describe("Observability", () => {
         { name: "email-release-team-pinecone-example", emailAddress: "Release.Team@pinecone.example", useCommonAlertSchema: true },
       ],
     });
-    // The SDK lifts the nested secret to the whole receiver list, so its shape is checked below.
-    expect(ag.inputs.webhookReceivers).toBe("[secret]");
-    expect(rec.isSecretAt(ag, "webhookReceivers[0].serviceUri")).toBe(true);
-    const receivers = chatWebhookReceivers(CANARY);
-    expect(receivers).toMatchObject([{ name: "chat-webhook", useCommonAlertSchema: true }]);
-    expect(await pulumi.isSecret(receivers[0].serviceUri)).toBe(true);
+    // Chat is reached through the relay, never by posting the alert schema to the raw webhook.
+    expect(ag.inputs.webhookReceivers).toBeUndefined();
+    // The SDK lifts the nested secret (the trigger's signed URL) to the whole receiver list.
+    expect(ag.inputs.logicAppReceivers).toBe("[secret]");
+    expect(rec.isSecretAt(ag, "logicAppReceivers[0].callbackUrl")).toBe(true);
     expect(JSON.stringify(rec.resources)).not.toContain("canary-4f1e9c");
     expect(JSON.stringify(rec.outputs)).not.toContain("canary-4f1e9c");
 
     const leanAg = lean.one("azure-native:monitor:ActionGroup");
-    expect(leanAg.inputs).toMatchObject({ groupShortName: "pcpro", webhookReceivers: [] });
+    expect(leanAg.inputs).toMatchObject({ groupShortName: "pcpro", logicAppReceivers: [] });
+    expect(lean.ofType("azure-native:logic:Workflow")).toEqual([]);
     expect(deriveActionGroupShortName("appi-pinecone-production")).toBe("pinecone-pro");
     expect(deriveActionGroupShortName("insights")).toBe("insights");
+  });
+
+  test("chat relay: a Logic App whose trigger takes the common alert schema and posts {text} to the secret webhook URL", () => {
+    const relay = rec.one("pinecone:platform:ChatRelay", "obs-chat-relay");
+    const wf = rec.one("azure-native:logic:Workflow", "obs-chat-relay-workflow");
+    expect(wf.parent).toBe(relay.urn);
+    expect(wf.inputs).toMatchObject({ resourceGroupName: RG, location: "westeurope", workflowName: "logic-pcpro-prod-chat", state: "Enabled", tags: TAGS });
+    expect(deriveChatRelayName("appi-pcpro-prod")).toBe("logic-pcpro-prod-chat");
+    // The definition holds no URL: only a SecureString parameter, whose value is a secret input.
+    const definition = wf.inputs.definition as ReturnType<typeof chatRelayDefinition>;
+    expect(definition).toEqual(chatRelayDefinition());
+    expect(definition.parameters).toEqual({ webhookUrl: { type: "SecureString" } });
+    expect(definition.triggers.alert).toMatchObject({ type: "Request", kind: "Http", inputs: { method: "POST" } });
+    expect(definition.actions.post_to_chat).toEqual({
+      type: "Http",
+      runAfter: {},
+      inputs: { method: "POST", uri: "@parameters('webhookUrl')", headers: { "Content-Type": "application/json" }, body: { text: CHAT_MESSAGE_TEXT } },
+      runtimeConfiguration: { secureData: { properties: ["inputs"] } },
+    });
+    expect(CHAT_MESSAGE_TEXT).toContain("@{triggerBody()?['data']?['essentials']?['alertRule']}");
+    expect(CHAT_MESSAGE_TEXT).toContain("@{triggerBody()?['data']?['essentials']?['monitorCondition']}");
+    expect(rec.isSecretAt(wf, "parameters.webhookUrl.value")).toBe(true);
+    expect(JSON.stringify(wf.inputs)).not.toContain("canary-4f1e9c");
+    // The action group calls this workflow's trigger, with the common alert schema.
+    const callback = rec.invokes.filter((i) => i.token === "azure-native:logic:listWorkflowTriggerCallbackUrl");
+    expect(callback.map((i) => i.args)).toEqual([{ resourceGroupName: RG, workflowName: "logic-pcpro-prod-chat", triggerName: "alert" }]);
   });
 
   test("DORA workbook: shared, on the component, stable GUID name, serialized Notebook with the four metrics", () => {
@@ -215,7 +246,9 @@ describe("Observability", () => {
   test("every child is parented to the component", () => {
     const obs = rec.one("pinecone:platform:Observability", "obs");
     const children = MANAGED_BY_COMPONENT(rec, "pinecone:platform:Observability");
-    expect(children).toHaveLength(rec.resources.length - 2); // all but the stack and the component
+    // all but the stack, the component and the relay's workflow and its diagnostics (children of the relay)
+    expect(children).toHaveLength(rec.resources.length - 4);
+    expect(rec.one("azure-native:logic:Workflow").parent).toBe(rec.one("pinecone:platform:ChatRelay").urn);
     expect(children.every((c) => c.name.startsWith("obs-"))).toBe(true);
     expect(obs.parent).toBe(rec.one("pulumi:pulumi:Stack").urn);
   });

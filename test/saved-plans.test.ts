@@ -87,7 +87,12 @@ describe("infra-deploy-gated.yml wiring", () => {
 });
 
 describe("pulumi-run.sh save-plan and up --plan", () => {
-  const env = { idToken: "oidc", servicePrincipalId: "client", tenantId: "tenant", PULUMI_BACKEND: "azblob", PULUMI_STATE_STORAGE_ACCOUNT: "s", PULUMI_STATE_CONTAINER: "c", DELIVERY_CLI: "delivery" };
+  const env = {
+    idToken: "oidc", servicePrincipalId: "client", tenantId: "tenant", PULUMI_BACKEND: "azblob", PULUMI_STATE_STORAGE_ACCOUNT: "s", PULUMI_STATE_CONTAINER: "c", DELIVERY_CLI: "delivery",
+    // up starts the OIDC bridge (pulumi-run.sh); the stub below "listens" until the script ends.
+    SYSTEM_ACCESSTOKEN: "job-token", SYSTEM_OIDCREQUESTURI: "https://dev.azure.com/o/p/_apis/oidctoken", AZURESUBSCRIPTION_SERVICE_CONNECTION_ID: "sc-1",
+  };
+  const bridge = `if [[ $1 == oidc-bridge ]]; then echo 4567 > "$3"; exec sleep 30; fi`;
   const az = "echo 0b1f6471-1bf0-4dda-aec3-cb9272f09590";
   const PLAN = JSON.stringify({ manifest: { time: "2026-12-06T11:00:00Z" }, resourcePlans: { "urn:pulumi:prod::pinecone-delivery::azure-native:web:WebApp::app-app": { goal: { type: "azure-native:web:WebApp" }, steps: ["update"] } } }, null, 4);
   /** A stub pulumi that writes `plan` where --save-plan points. */
@@ -131,7 +136,7 @@ describe("pulumi-run.sh save-plan and up --plan", () => {
 
   test("up --plan with the approved digest runs pulumi up --refresh --plan <file>", () => {
     const { file, digest } = planFile();
-    const r = runScript("pulumi-run.sh", ["up", "--stack", "prod", "--out-dir", "out", "--plan", file, "--expect-sha256", digest], env, { az, pulumi: "", delivery: "true" });
+    const r = runScript("pulumi-run.sh", ["up", "--stack", "prod", "--out-dir", "out", "--plan", file, "--expect-sha256", digest], env, { az, pulumi: "", delivery: bridge });
     expect(r.code).toBe(0);
     const up = r.calls.filter((c) => c.startsWith("pulumi up"));
     expect(up).toEqual([expect.stringMatching(new RegExp(`^pulumi up --stack prod .* --refresh --plan ${file} --yes --diff$`))]);
@@ -140,12 +145,12 @@ describe("pulumi-run.sh save-plan and up --plan", () => {
   test("when the plan no longer applies, the run fails (exit 1) and asks for a new plan and approval", () => {
     const { file, digest } = planFile();
     const pulumi = `[[ $1 == up ]] && { echo "error: resource urn:pulumi:prod::pinecone-delivery::azure-native:web:WebApp::app-app violates plan: properties changed: ~~siteConfig"; exit 255; }`;
-    const r = runScript("pulumi-run.sh", ["up", "--stack", "prod", "--out-dir", "out", "--plan", file, "--expect-sha256", digest], env, { az, pulumi, delivery: "true" });
+    const r = runScript("pulumi-run.sh", ["up", "--stack", "prod", "--out-dir", "out", "--plan", file, "--expect-sha256", digest], env, { az, pulumi, delivery: bridge });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("the approved plan no longer applies to stack prod");
     expect(r.stdout).toContain("Re-run the pipeline: a new preview, a new plan and a new approval.");
     // Any other pulumi failure stays a tool failure.
-    const other = runScript("pulumi-run.sh", ["up", "--stack", "prod", "--out-dir", "out", "--plan", file, "--expect-sha256", digest], env, { az, pulumi: "[[ $1 == up ]] && exit 255", delivery: "true" });
+    const other = runScript("pulumi-run.sh", ["up", "--stack", "prod", "--out-dir", "out", "--plan", file, "--expect-sha256", digest], env, { az, pulumi: "[[ $1 == up ]] && exit 255", delivery: bridge });
     expect(other.code).toBe(3);
   });
 

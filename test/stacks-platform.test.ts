@@ -1,6 +1,7 @@
 import { ExitCode } from "../tools/exit-codes";
 import { planStack, StackPlan } from "../tools/plan/plan";
 import { RecordedResource } from "../tools/plan/record";
+import { METRIC_ALERTS } from "../infra/platform/alert-table";
 import { REPO_ROOT, runCli } from "./support/harness";
 
 const STACKS = ["dev", "qa", "uat", "prod"] as const;
@@ -30,6 +31,8 @@ const COMMON: Record<string, number> = {
   "azure-native:applicationinsights:Component": 1,
   "azure-native:applicationinsights:Workbook": 1,
   "azure-native:monitor:ActionGroup": 1,
+  "pinecone:platform:ChatRelay": 1, // alerts → Teams/Slack through a Logic App
+  "azure-native:logic:Workflow": 1,
   "pinecone:platform:Registry": 1,
   "azure-native:containerregistry:Registry": 1,
   "pinecone:platform:Vault": 1,
@@ -47,8 +50,8 @@ const COMMON: Record<string, number> = {
   "azure-native:web:WebAppScmAllowed": 1,
   "azure-native:web:WebAppFtpAllowedSlot": 1,
   "azure-native:web:WebAppScmAllowedSlot": 1,
-  // registry, vault, workspace, App Insights, plan, app, slot, autoscale
-  "azure-native:monitor:DiagnosticSetting": 8,
+  // registry, vault, workspace, App Insights, plan, app, slot, autoscale, chat relay
+  "azure-native:monitor:DiagnosticSetting": 9,
   // 7 app identity grants (AcrPull×2, Secrets User×2, Secrets Officer for the deployer, Metrics Publisher×2) + 4 pipeline grants
   "azure-native:authorization:RoleAssignment": 11,
   "pinecone:platform:AlertRules": 1,
@@ -62,7 +65,7 @@ const COMMON: Record<string, number> = {
   "azuredevops:index/environment:Environment": 1,
   "azuredevops:index/checkBranchControl:CheckBranchControl": 1,
   "azuredevops:index/checkBusinessHours:CheckBusinessHours": 1,
-  "azuredevops:index/checkExclusiveLock:CheckExclusiveLock": 1,
+  "azuredevops:index/checkExclusiveLock:CheckExclusiveLock": 2, // the environment's; the slot-swap lock on the secrets group
   "azuredevops:index/variableGroup:VariableGroup": 2,
   "azuredevops:index/pipelineAuthorization:PipelineAuthorization": 15,
 };
@@ -81,8 +84,8 @@ const PRIVATE_NETWORK: Record<string, number> = {
   "azure-native:devcenter:DevCenter": 1,
   "azure-native:devcenter:Project": 1,
   "azure-native:devopsinfrastructure:Pool": 1,
-  // + VNet and 3 NSGs
-  "azure-native:monitor:DiagnosticSetting": 12,
+  // the base 9 + VNet and 3 NSGs
+  "azure-native:monitor:DiagnosticSetting": 13,
 };
 
 /** What differs, and the config that makes it differ. */
@@ -215,6 +218,39 @@ describe("secrets never leave as plain text", () => {
   });
 });
 
+describe("chat alerts reach Teams/Slack through the relay, never as the raw alert schema", () => {
+  const URL_CANARY = "https://pinecone.webhook.office.com/webhookb2/canary-relay-6c1d";
+
+  test.each(STACKS)("%s: the chat action group calls the relay's trigger on the common schema; no receiver posts to the webhook", async (stack) => {
+    const r = await runCli(["plan", stack, "--json", "--set-secret", `alertWebhookUrl=${URL_CANARY}`]);
+    expect(r.code).toBe(ExitCode.Ok);
+    const plan = JSON.parse(r.stdout).plans[0];
+    type Res = { type: string; name: string; inputs: Record<string, any>; secretInputs: string[] };
+    const workflow = (plan.resources as Res[]).filter((x) => x.type === "azure-native:logic:Workflow");
+    expect(workflow.map((w) => [w.name, w.inputs.workflowName, w.inputs.definition.parameters])).toEqual([
+      ["observability-chat-relay-workflow", `logic-pcpro-${stack}-chat`, { webhookUrl: { type: "SecureString" } }],
+    ]);
+    expect(workflow[0].secretInputs).toContain("parameters");
+    const chat = (plan.resources as Res[]).find((x) => x.type === "azure-native:monitor:ActionGroup" && x.name === "observability-action-group")!;
+    expect(chat.inputs.webhookReceivers).toBeUndefined();
+    expect(chat.inputs.logicAppReceivers).toBe("[secret]");
+    expect(chat.secretInputs).toContain("logicAppReceivers");
+    // Under the mask, the receivers read the relay workflow's outputs (its id and trigger URL) and no other resource's.
+    const recorded = ofType(stack, "azure-native:monitor:ActionGroup").find((x) => x.name === "observability-action-group")!;
+    const relayWorkflow = ofType(stack, "azure-native:logic:Workflow")[0];
+    expect(recorded.secretPaths).toEqual(["logicAppReceivers"]);
+    const group = ofType(stack, "azure-native:resources:ResourceGroup")[0];
+    expect([...(recorded.inputDependencies?.logicAppReceivers ?? [])].sort()).toEqual([group.urn, relayWorkflow.urn].sort()); // the group: the trigger-URL lookup's scope
+    expect(recorded.inputDependencies?.webhookReceivers).toBeUndefined();
+    // Plan text and JSON never show the URL, the placeholder of the secure value, or the trigger's signature.
+    const text = await runCli(["plan", stack, "--set-secret", `alertWebhookUrl=${URL_CANARY}`]);
+    for (const out of [r.stdout, text.stdout, r.stderr, text.stderr]) {
+      expect(out).not.toContain("canary-relay-6c1d");
+      expect(out).not.toContain("mock-signature-");
+    }
+  });
+});
+
 test("delivery plan prod shows the whole platform grouped by component", async () => {
   const r = await runCli(["plan", "prod"]);
   // Components register asynchronously, so their order may vary; each is a direct child of the stack.
@@ -305,5 +341,19 @@ describe("prod's private network path, wired through the plan of Pulumi.prod.yam
 
   test("dev stays public: no network resources at all", () => {
     expect(plans.get("dev")!.resources.filter((r) => /azure-native:(network|privatedns|devopsinfrastructure|devcenter):/.test(r.type))).toEqual([]);
+  });
+});
+
+describe("ROLLBACK_ALERT_RULES: the release watch and the rollback act on exactly the rules marked triggersRollback", () => {
+  test.each(STACKS)("stack %s", (stack) => {
+    const group = ofType(stack, "azuredevops:index/variableGroup:VariableGroup").find((g) => g.inputs.name === `pinecone-${stack}-settings`);
+    const variables = (group?.inputs.variables ?? []) as { name: string; value: string }[];
+    const declared = variables.find((v) => v.name === "ROLLBACK_ALERT_RULES")?.value.split(" ") ?? [];
+    const rollbackKeys = new Set(METRIC_ALERTS.filter((row: { triggersRollback: boolean }) => row.triggersRollback).map((row) => row.key));
+    const planned = ofType(stack, "azure-native:monitor:MetricAlert")
+      .filter((r) => (r.inputs.actions as { webHookProperties?: { alertKey?: string } }[]).some((a) => rollbackKeys.has(a.webHookProperties?.alertKey as never)))
+      .map((r) => r.inputs.ruleName as string);
+    expect(declared.sort()).toEqual(planned.sort());
+    expect(declared.sort()).toEqual([`alert-${stack}-health-check`, `alert-${stack}-http-5xx`]);
   });
 });

@@ -307,6 +307,18 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
       { parent: this, dependsOn: vaultGrant ? [federation, vaultGrant] : [federation] },
     );
 
+    // One slot swap at a time per stack. The release's deploy stages and the rollback runs are the only
+    // stages that use this group (PIPELINE_AUTHORIZATIONS), so an exclusive lock on it, with
+    // `lockBehavior: sequential` in both stage templates, queues a rollback run behind a running
+    // release and behind another rollback run (one incident posts its 5xx and health alerts), instead
+    // of two runs both reading "production runs the bad release" and both swapping. The environment's
+    // own lock cannot do it: the rollback deliberately does not bind to the environment.
+    new azuredevops.CheckExclusiveLock(
+      `${name}-swap-lock`,
+      { projectId: args.projectId, targetResourceId: secrets.id, targetResourceType: "variablegroup" },
+      parent,
+    );
+
     // --- Rollback webhook --------------------------------------------------------------------------
     const webhook = new azuredevops.ServiceendpointIncomingwebhook(
       `${name}-rollback-webhook`,

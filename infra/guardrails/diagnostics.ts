@@ -22,6 +22,8 @@ export const DIAGNOSTIC_PROFILES = {
   virtualNetwork: { logs: [{ categoryGroup: "allLogs" }], metrics: true },
   // NSGs offer rule-event and rule-counter logs, no metrics.
   networkSecurityGroup: { logs: [{ categoryGroup: "allLogs" }], metrics: false },
+  // The chat relay: a failed run (the channel refused the message) is otherwise invisible.
+  logicApp: { logs: [{ categoryGroup: "allLogs" }], metrics: true },
 } as const satisfies Record<string, { logs: readonly ({ category: string } | { categoryGroup: string })[]; metrics: boolean }>;
 
 export type DiagnosticProfile = keyof typeof DIAGNOSTIC_PROFILES;
@@ -38,6 +40,7 @@ export const DIAGNOSTIC_TYPES: Readonly<Record<string, DiagnosticProfile>> = {
   "azure-native:monitor:AutoscaleSetting": "autoscale",
   "azure-native:network:VirtualNetwork": "virtualNetwork",
   "azure-native:network:NetworkSecurityGroup": "networkSecurityGroup",
+  "azure-native:logic:Workflow": "logicApp",
 };
 
 export interface DiagnosticsArgs {

@@ -4,7 +4,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 
 type AlertCondition = azureInputs.monitor.AlertRuleAnyOfOrLeafConditionArgs;
-import { AlertTargetKind, AlertThresholds, MetricAlertKey, resolveMetricAlerts } from "./alert-table";
+import { AlertTargetKind, AlertThresholds, MetricAlertKey, alertRuleName, resolveMetricAlerts } from "./alert-table";
 
 /**
  * Availability-test locations used when the stack does not choose: West Europe, North Europe,
@@ -132,7 +132,7 @@ export class AlertRules extends pulumi.ComponentResource {
 
     const env = args.environment;
     const tags = args.tags;
-    const azureName = (key: string) => pulumi.interpolate`alert-${env}-${key}`;
+    const azureName = (key: string) => pulumi.output(env).apply((e) => alertRuleName(e, key));
     // Custom properties reach the webhook payload as data.customProperties (common alert schema);
     // `action` is what the rollback pipeline's webhook filter matches.
     const properties = (alertKey: string, action: "notify" | "rollback") => ({ environment: env, alertKey, action });

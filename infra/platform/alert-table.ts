@@ -169,3 +169,15 @@ export function resolveMetricAlerts(thresholds: AlertThresholds): readonly Resol
     description: row.description(thresholds),
   }));
 }
+
+/** Azure name of an environment's alert rule (`alert-<environment>-<key>`; AlertRules names every rule so). */
+export const alertRuleName = (environment: string, key: string) => `alert-${environment}-${key}`;
+
+/**
+ * Names of the rules whose firing means the release just swapped in is broken (`triggersRollback`).
+ * The settings variable group carries them (ROLLBACK_ALERT_RULES) so the release watch and the
+ * rollback pipeline act on these and nothing else: the slot-swap activity-log alert fires on every
+ * swap preview and swap, and a CPU or Key Vault alert does not say the release is at fault.
+ */
+export const rollbackAlertRuleNames = (environment: string): string[] =>
+  METRIC_ALERTS.filter((row: MetricAlertRow) => row.triggersRollback).map((row) => alertRuleName(environment, row.key));

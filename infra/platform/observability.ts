@@ -5,6 +5,7 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import { diagnosticSetting } from "../guardrails/diagnostics";
 import { deleteLock, statefulOptions } from "../guardrails/locks";
 import { roleAssignment, stableGuid } from "../guardrails/role-assignments";
+import { ChatRelay } from "./chat-relay";
 import { buildDoraWorkbook } from "./dora-workbook";
 
 /** Azure's limit on an action group's short name (it is shown in e-mails and SMS). */
@@ -34,10 +35,16 @@ export interface ObservabilityArgs {
   readonly alertEmails: readonly string[];
   /**
    * Teams/Slack incoming-webhook URL. It carries its own credential, so it is always stored as a
-   * secret (wrapped here even when the caller passes a plain string).
-   * Default: none (no webhook receiver; alertEmails must then be non-empty).
+   * secret (wrapped here even when the caller passes a plain string). Alerts reach it through a
+   * ChatRelay Logic App (the channel does not accept the common alert schema the action group sends).
+   * Default: none (no chat relay; alertEmails must then be non-empty).
    */
   readonly notificationWebhookUrl?: pulumi.Input<string>;
+  /**
+   * Azure name of the chat relay's Logic App. Default: `logic-<appInsightsName without its first
+   * segment>-chat` (`appi-pcpro-prod` → `logic-pcpro-prod-chat`).
+   */
+  readonly chatRelayName?: pulumi.Input<string>;
   /** Azure name of the action group. Default: `<appInsightsName>-alerts`. */
   readonly actionGroupName?: pulumi.Input<string>;
   /**
@@ -92,12 +99,10 @@ function emailReceiverName(address: string): string {
   return `email-${address.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`.slice(0, 128);
 }
 
-/**
- * The Teams/Slack receiver. The URL embeds the channel's credential, so it is made secret here
- * even when the caller forgot to mark it (the SDK then treats the whole receiver list as secret).
- */
-export function chatWebhookReceivers(url: pulumi.Input<string>) {
-  return [{ name: "chat-webhook", serviceUri: pulumi.secret(url), useCommonAlertSchema: true }];
+/** The chat relay's default name: `appi-pcpro-prod` → `logic-pcpro-prod-chat`. */
+export function deriveChatRelayName(appInsightsName: string): string {
+  const parts = appInsightsName.split("-");
+  return `logic-${parts.length > 1 ? parts.slice(1).join("-") : appInsightsName}-chat`;
 }
 
 /**
@@ -170,7 +175,24 @@ export class Observability extends pulumi.ComponentResource {
       roleAssignment(`${name}-telemetry-publisher-${key}`, { scope: component.id, principalId, role: "MonitoringMetricsPublisher" }, this);
     }
 
-    const webhookReceivers = args.notificationWebhookUrl === undefined ? [] : chatWebhookReceivers(args.notificationWebhookUrl);
+    // Chat goes through the relay: the action group calls the Logic App's trigger with the common
+    // alert schema, and the Logic App posts a message Teams/Slack accept.
+    const relay =
+      args.notificationWebhookUrl === undefined
+        ? undefined
+        : new ChatRelay(
+            `${name}-chat-relay`,
+            {
+              resourceGroupName: args.resourceGroupName,
+              location: args.location,
+              workflowName: args.chatRelayName ?? pulumi.output(args.appInsightsName).apply(deriveChatRelayName),
+              webhookUrl: args.notificationWebhookUrl,
+              workspaceId: workspace.id,
+              tags,
+            },
+            { parent: this },
+          );
+    const logicAppReceivers = relay ? [{ name: "chat-relay", resourceId: relay.workflowId, callbackUrl: relay.callbackUrl, useCommonAlertSchema: true }] : [];
     const actionGroup = new monitor.ActionGroup(
       `${name}-action-group`,
       {
@@ -181,11 +203,12 @@ export class Observability extends pulumi.ComponentResource {
         // Action groups are global resources; the provider would otherwise use the group's region.
         location: "Global",
         emailReceivers: args.alertEmails.map((emailAddress) => ({ name: emailReceiverName(emailAddress), emailAddress, useCommonAlertSchema: true })),
-        webhookReceivers,
+        logicAppReceivers,
         tags,
       },
-      // The provider returns the receivers (with the URL) as plain outputs; keep them encrypted in state.
-      { parent: this, additionalSecretOutputs: ["webhookReceivers"] },
+      // The provider returns the receivers (with the trigger's signed URL) as plain outputs; keep
+      // them encrypted in state.
+      { parent: this, additionalSecretOutputs: ["logicAppReceivers"] },
     );
 
     const workbook = new applicationinsights.Workbook(

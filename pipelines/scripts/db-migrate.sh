@@ -9,8 +9,9 @@ usage() {
   cat <<'EOF2'
 usage: db-migrate.sh --bundle FILE --version SEMVER
   env: ERP_CONNECTION_STRING (secret, Azure SQL: Server=tcp:<server>.database.windows.net,1433;
-       Initial Catalog=<db>;...)
-exit: 0 backed up and migrated · 1 backup not verified or migration failed · 2 usage · 3 az failed
+       Initial Catalog=<db>;...), AZURE_RESOURCE_GROUP (the stack's resource group, from the
+       settings variable group: the only scope the release identity can read)
+exit: 0 backed up and migrated · 1 server not in the resource group, backup not verified or migration failed · 2 usage · 3 az failed
 sets DB_BACKUP_NAME
 EOF2
 }
@@ -22,7 +23,7 @@ while (($#)); do
     *) usage_error "unknown argument $1" ;;
   esac
 done
-require_env ERP_CONNECTION_STRING
+require_env ERP_CONNECTION_STRING AZURE_RESOURCE_GROUP
 [[ -f $bundle ]] || usage_error "--bundle must name the migration bundle (found '$bundle')"
 [[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]] || usage_error "--version must be SemVer"
 
@@ -34,8 +35,11 @@ host=${server_value#tcp:}; host=${host%%,*}
 server=${BASH_REMATCH[1]}
 [[ -n $database ]] || usage_error "the connection string names no database"
 
-rg=$(az sql server list --query "[?name=='$server'].resourceGroup | [0]" -o tsv) || tool_failure "cannot list SQL servers"
-[[ -n $rg ]] || tool_failure "SQL server $server not found in this subscription"
+# The release identity holds roles on the stack's resource group only: a subscription-wide search
+# would list nothing it can see, so the server is looked up in that group, by name.
+rg=$AZURE_RESOURCE_GROUP
+found=$(az sql server list -g "$rg" --query "[?name=='$server'].name | [0]" -o tsv) || tool_failure "cannot list the SQL servers of resource group $rg (does the release identity have Reader there?)"
+[[ -n $found ]] || fail "SQL server $server (from the connection string ConnectionStrings--Erp) is not in resource group $rg (AZURE_RESOURCE_GROUP from the settings variable group); expected the stack's database server there; migrations not run"
 backup="$database-pre-${version//[^0-9A-Za-z]/-}-$(date -u +%Y%m%d%H%M%S)"
 backup=${backup:0:128}
 log "copying $server/$database to $backup before migrating"

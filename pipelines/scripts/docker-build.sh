@@ -31,6 +31,18 @@ done
 [[ -n $output || -n $tag ]] || usage_error "one of --output or --tag is required"
 [[ -z $output || -z $tag ]] || usage_error "--output and --tag exclude each other"
 
+# .git never enters the build context: it holds the history and, on an agent, whatever the checkout
+# persisted, and a pull request's Dockerfile could COPY it into a layer. BuildKit reads
+# <Dockerfile>.dockerignore when it exists, else <context>/.dockerignore; .git is added to that one.
+if [[ -e $context/.git ]]; then
+  ignore=$context/.dockerignore
+  [[ ! -f $dockerfile.dockerignore ]] || ignore=$dockerfile.dockerignore
+  if ! { [[ -f $ignore ]] && grep -qxE '[[:space:]]*/?\.git/?[[:space:]]*' "$ignore"; }; then
+    printf '\n# added by docker-build.sh: never send .git to the Docker daemon\n.git\n' >>"$ignore"
+    log "excluded .git from the build context ($ignore)"
+  fi
+fi
+
 args=(build --file "$dockerfile" --progress plain)
 [[ -z $target ]] || args+=(--target "$target")
 [[ -z $version ]] || args+=(--build-arg "VERSION=$version" --label "org.opencontainers.image.version=$version")

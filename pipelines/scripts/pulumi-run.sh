@@ -12,8 +12,14 @@
 # before that an unset PULUMI_EXPERIMENTAL silently saved an empty plan, pulumi/pulumi#8889) — the
 # minimum 3.259.0 in tools.lock qualifies; an empty plan is refused anyway.
 # Every run applies the policy pack (policy/) with the config `delivery policy-config` writes.
-# The providers get explicit OIDC settings (ARM_USE_OIDC, ARM_OIDC_TOKEN, ...): they cannot reuse a
-# service-principal `az` login. The state backend is chosen by PULUMI_BACKEND:
+# The providers get explicit OIDC settings (ARM_USE_OIDC, ...): they cannot reuse a service-principal
+# `az` login. Previews use the task's one-time assertion (ARM_OIDC_TOKEN; minutes, and PR code must
+# not get the job token). `up` can outlive that assertion, so it starts `delivery oidc-bridge` and
+# points both providers' OIDC *request* settings at it: every new access token then comes from a
+# fresh Azure DevOps assertion (azure-native reads ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN, GitHub-shaped;
+# the azuredevops provider reads ARM_OIDC_REQUEST_URL/_TOKEN and ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID;
+# see tools/oidc-bridge/bridge.ts). Only the bridge holds SYSTEM_ACCESSTOKEN. The state backend is
+# chosen by PULUMI_BACKEND:
 #   azblob  azblob://$PULUMI_STATE_CONTAINER?storage_account=$PULUMI_STATE_STORAGE_ACCOUNT (az session;
 #           the backend ignores ARM_*)
 #   cloud   Pulumi Cloud with the secret PULUMI_ACCESS_TOKEN (optional PULUMI_ORGANIZATION)
@@ -24,7 +30,8 @@ usage() {
 usage: pulumi-run.sh preview|refresh-preview|save-plan|up --stack NAME --out-dir DIR [--cwd DIR]
                      [--plan FILE --expect-sha256 HEX]   (up only: apply exactly this saved plan)
   env: PULUMI_BACKEND (azblob|cloud) and its settings; idToken, servicePrincipalId, tenantId
-       (AzureCLI@2 addSpnToEnvironment)
+       (AzureCLI@2 addSpnToEnvironment); for up also SYSTEM_ACCESSTOKEN, SYSTEM_OIDCREQUESTURI and
+       AZURESUBSCRIPTION_SERVICE_CONNECTION_ID (set by AzureCLI@2)
 exit: 0 ok · 1 the saved plan's digest differs or the plan no longer applies (nothing outside the
       plan was applied; re-run for a new plan and approval) · 2 usage or missing settings ·
       3 pulumi failed
@@ -85,6 +92,24 @@ cd "$cwd"
 # The policy pack judges every preview and up with the stack's own rule levels and exemptions
 # (advisory in dev, mandatory in prod); the exemption list goes into the PR report.
 read -r -a cli <<<"${DELIVERY_CLI:-node $SCRIPTS_DIR/../../bin/delivery.js}"
+
+if [[ $command == up ]]; then
+  require_env SYSTEM_ACCESSTOKEN SYSTEM_OIDCREQUESTURI AZURESUBSCRIPTION_SERVICE_CONNECTION_ID
+  bridge_token=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+  port_file="$out/.oidc-bridge-port"
+  rm -f "$port_file"
+  OIDC_BRIDGE_TOKEN=$bridge_token "${cli[@]}" oidc-bridge --port-file "$port_file" &
+  bridge_pid=$!
+  trap 'kill "$bridge_pid" 2>/dev/null || true' EXIT
+  for ((i = 0; i < 100; i++)); do [[ -s $port_file ]] && break; sleep 0.1; done
+  [[ -s $port_file ]] || tool_failure "delivery oidc-bridge did not start (no port in $port_file)"
+  bridge_url="http://127.0.0.1:$(<"$port_file")/oidc"
+  unset ARM_OIDC_TOKEN SYSTEM_ACCESSTOKEN
+  export ARM_OIDC_REQUEST_URL=$bridge_url ARM_OIDC_REQUEST_TOKEN=$bridge_token \
+    ACTIONS_ID_TOKEN_REQUEST_URL=$bridge_url ACTIONS_ID_TOKEN_REQUEST_TOKEN=$bridge_token \
+    ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID=$AZURESUBSCRIPTION_SERVICE_CONNECTION_ID
+  log "providers fetch fresh assertions through the OIDC bridge on ${bridge_url%/oidc}"
+fi
 "${cli[@]}" policy-config "$stack" --out "$out/policy-config.json" || tool_failure "delivery policy-config for stack $stack failed"
 "${cli[@]}" policy-config "$stack" --exemptions-markdown --out "$out/policy-exemptions.md" || tool_failure "delivery policy-config --exemptions-markdown for stack $stack failed"
 common=(--stack "$stack_ref" --non-interactive --event-log "$out/events.jsonl" --policy-pack policy --policy-pack-config "$out/policy-config.json")

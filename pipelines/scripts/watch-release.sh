@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Watches a release for a window: every interval, any Fired (new or acknowledged) Azure Monitor alert
+# Watches a release for a window: every interval, a Fired (new or acknowledged) Azure Monitor alert of
+# a rollback-relevant rule (ROLLBACK_ALERT_RULES: the rule names the program marks triggersRollback)
 # in the stack's resource group since --since, or two failed health probes in a row, fails the release
-# (the deployment job's on.failure hook then swaps back).
+# (the deployment job's on.failure hook then swaps back). Other alerts are logged, never acted on: the
+# slot-swap activity-log alert fires on every swap preview and swap, so acting on it would roll back
+# every release.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
   cat <<'EOF2'
 usage: watch-release.sh --minutes N --since ISO8601 --health-url URL [--interval SECONDS]
-  env: AZURE_SUBSCRIPTION_ID, AZURE_RESOURCE_GROUP
+  env: AZURE_SUBSCRIPTION_ID, AZURE_RESOURCE_GROUP, ROLLBACK_ALERT_RULES (space-separated rule names)
 exit: 0 quiet for the whole window · 1 an alert fired or health failed · 2 usage · 3 az failed
 EOF2
 }
@@ -21,7 +24,7 @@ while (($#)); do
     *) usage_error "unknown argument $1" ;;
   esac
 done
-require_env AZURE_SUBSCRIPTION_ID AZURE_RESOURCE_GROUP
+require_env AZURE_SUBSCRIPTION_ID AZURE_RESOURCE_GROUP ROLLBACK_ALERT_RULES
 [[ $minutes =~ ^[0-9]+$ ]] || usage_error "--minutes must be a whole number (found '$minutes')"
 [[ $since =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$ ]] || usage_error "--since must be UTC like 2026-08-21T10:00:00Z"
 [[ $health_url =~ ^https:// ]] || usage_error "--health-url must be an https URL"
@@ -35,9 +38,13 @@ for ((i = 1; i <= checks; i++)); do
     --url-parameters api-version=2019-03-01 monitorCondition=Fired alertState=New,Acknowledged \
     "customTimeRange=$since/$(utc_now)" \
     --query "value[].properties.essentials.alertRule" -o tsv) || tool_failure "reading alerts of $scope failed"
-  if [[ -n ${fired//[[:space:]]/} ]]; then
-    fail "alert(s) fired during the release watch window: $(tr '\n\t' '  ' <<<"$fired")"
-  fi
+  relevant=() other=()
+  for rule in $fired; do
+    # Rule ids end in /<rule name>; names are compared case-insensitively, as Azure does.
+    if [[ " $(lower "$ROLLBACK_ALERT_RULES") " == *" $(lower "${rule##*/}") "* ]]; then relevant+=("$rule"); else other+=("$rule"); fi
+  done
+  ((${#other[@]} == 0)) || log "not rollback-relevant, ignored: ${other[*]}"
+  ((${#relevant[@]} == 0)) || fail "rollback-relevant alert(s) fired during the release watch window: ${relevant[*]}"
   status=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 30 "$health_url" || true)
   if [[ $status == 200 ]]; then bad_health=0; else
     bad_health=$((bad_health + 1))

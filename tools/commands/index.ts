@@ -13,6 +13,7 @@ import { registerWorkItem } from "./work-item";
 import { registerReadiness } from "./readiness";
 import { registerFreezeCheck } from "./freeze-check";
 import { registerToolsPin } from "./tools-pin";
+import { registerOidcBridge } from "./oidc-bridge";
 
 /** Sets the exit code a command ended with (commands never call process.exit). */
 export type SetExitCode = (code: ExitCode) => void;
@@ -31,4 +32,5 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerToolsPin(program, io, setExitCode);
   registerCost(program, io, setExitCode);
   registerPrices(program, io, setExitCode);
+  registerOidcBridge(program, io, setExitCode);
 }

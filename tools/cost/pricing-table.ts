@@ -263,6 +263,9 @@ export const PRICING_TABLE: Readonly<Record<string, Rule>> = {
   "azure-native:monitor:DiagnosticSetting": free("the setting has no charge; the logs it sends are the workspace's ingestion (costLogIngestionGbPerMonth)"),
   "azure-native:monitor:ActionGroup": free("e-mail and webhook notifications within the free monthly grants (1,000 e-mails, 100,000 webhooks) are not charged"),
   "azure-native:monitor:ActivityLogAlert": free("activity log alert rules have no charge"),
+  // The chat relay: a consumption workflow billed per action execution (trigger + one HTTP action per
+  // alert); the Logic Apps pricing page grants the first 4,000 actions a month free.
+  "azure-native:logic:Workflow": free("a consumption workflow: two actions per alert, within the first 4,000 free actions a month"),
   "azure-native:monitor:AutoscaleSetting": free("autoscale has no charge (its instances are priced on the App Service plan)"),
   "azure-native:applicationinsights:Workbook": free("workbooks have no charge (their queries read data already priced)"),
   "azure-native:web:WebApp": free("billed through its App Service plan"),

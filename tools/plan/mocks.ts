@@ -27,6 +27,13 @@ export const DEFAULT_INVOKES: Record<string, InvokeMock> = {
     name: args.name,
     sha256Digest: `sha256:${mockGuid(`digest:${String(args.name)}`).replace(/-/g, "")}${"0".repeat(32)}`,
   }),
+  // The chat relay's trigger URL (signed; the program keeps it secret).
+  "azure-native:logic:listWorkflowTriggerCallbackUrl": (args) => ({
+    value: `https://prod-00.westeurope.logic.azure.com/workflows/${mockGuid(`workflow:${String(args.workflowName)}`).replace(/-/g, "")}/triggers/${String(args.triggerName)}/paths/invoke?api-version=2016-10-01&sp=%2Ftriggers%2F${String(args.triggerName)}%2Frun&sv=1.0&sig=mock-signature-${mockGuid(`sig:${String(args.workflowName)}`).slice(0, 8)}`,
+    method: "POST",
+    basePath: `https://prod-00.westeurope.logic.azure.com/workflows/${String(args.workflowName)}/triggers/${String(args.triggerName)}/paths/invoke`,
+    relativePath: "",
+  }),
   // Stacks that do not own the build definitions look them up by name.
   "azuredevops:index/getBuildDefinition:getBuildDefinition": (args) => ({
     id: numericId(`definition:${String(args.name)}`),

@@ -18,6 +18,11 @@ export interface RecordedResource {
   readonly ignoreChanges: readonly string[];
   /** URNs of explicit `dependsOn` resources (dependencies not implied by inputs). */
   readonly dependsOn: readonly string[];
+  /**
+   * URNs each top-level input reads outputs of: shows what a masked (secret) input points at, e.g.
+   * which resource an action group's receivers call.
+   */
+  readonly inputDependencies?: Readonly<Record<string, readonly string[]>>;
   readonly provider: string | undefined;
   readonly version: string | undefined;
 }
@@ -133,7 +138,11 @@ function toRecord(req: RegisterRequest, urn: string): RecordedResource {
   const secretPaths: string[] = [];
   const inputs = mask(rpc.deserializeProperties(req.getObject()), "", secretPaths) as Record<string, unknown>;
   const implied = new Set<string>();
-  req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => implied.add(u)));
+  const inputDependencies: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((deps, key) => {
+    inputDependencies[key] = deps.getUrnsList();
+    deps.getUrnsList().forEach((u) => implied.add(u));
+  });
   return {
     urn,
     type: req.getType(),
@@ -145,6 +154,7 @@ function toRecord(req: RegisterRequest, urn: string): RecordedResource {
     protect: req.getProtect() === true,
     ignoreChanges: req.getIgnorechangesList(),
     dependsOn: req.getDependenciesList().filter((u) => !implied.has(u)),
+    inputDependencies,
     provider: req.getProvider() || undefined,
     version: req.getVersion() || undefined,
   };

@@ -109,7 +109,9 @@ export function describeAzureError(err: unknown): string {
   const call = e?.request?.url ? ` (${e.request.method ?? "GET"} ${e.request.url.replace(/\?.*$/, "")})` : "";
   const status = e?.statusCode;
   if (status === 401) return `Azure answered 401 Unauthorized${call}: the access token expired or was not accepted. Sign in again (az login) or check the pipeline's service connection.`;
-  if (status === 403) return `Azure answered 403 Forbidden${call}: the identity cannot read this; it needs Reader on the stack's resource group.`;
+  if (status === 403) {
+    return `Azure answered 403 Forbidden${call}: the identity lacks a permission for this call; readiness needs Reader on the stack's resource group plus Microsoft.Web/sites/config/list/action (app setting names).`;
+  }
   if (status === 429) return `Azure kept answering 429 Too Many Requests${call} after the SDK's retries (which honour Retry-After); re-run later.`;
   if (typeof status === "number") return `Azure answered HTTP ${status}${call} after the SDK's retries: ${firstLine(e.message)}.`;
   if (e?.name === "CredentialUnavailableError" || e?.name === "AuthenticationError" || e?.name === "AggregateAuthenticationError") {
