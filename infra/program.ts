@@ -3,6 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import * as azuredevops from "./azuredevops";
 import { StackConfig, loadStackConfig } from "./config";
+import { releaseFreezesVariable } from "./stack-config/freezes";
 import { DeliveryEnvironment } from "./delivery/delivery-environment";
 import { DeliveryPipelines, existingPipelineIds } from "./delivery/delivery-pipelines";
 import { DELIVERY_TEMPLATE_PATH, VAULT_SECRET_NAMES } from "./delivery/devops-names";
@@ -254,11 +255,6 @@ export function definePlatform(cfg: StackConfig) {
       pipelineIds: pulumi.output(pipelineIds),
     },
   };
-}
-
-/** The freezes as the pipelines read them: entries as written, joined by ";" ("none" when there are none). */
-export function releaseFreezesVariable(freezes: StackConfig["release"]["freezes"]): string {
-  return freezes.length > 0 ? freezes.map((f) => `${f.start}|${f.end}|${f.reason}`).join(";") : "none";
 }
 
 /** The whole program: what `pulumi up` runs (via index.ts) and what `delivery plan` runs under mocks. */

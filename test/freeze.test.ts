@@ -96,9 +96,18 @@ describe("the freezes reach the pipelines from the program", () => {
 });
 
 describe("freeze-gate.sh with the real delivery CLI", () => {
-  const cli = `${path.join(REPO_ROOT, "node_modules", ".bin", "node")} ${path.join(REPO_ROOT, "bin", "delivery.js")}`;
-  const gate = (env: Record<string, string>, extra: string[] = []) =>
-    runScript("freeze-gate.sh", ["--stack", "prod", "--what", "release", "--environment", "pinecone-prod", "--out-dir", path.join(scriptTempDir(), "freeze"), ...extra], { DELIVERY_CLI: cli, ...env }, {}, [], REPO_ROOT);
+  /** The real CLI with the clock fixed at `now` (the gate itself takes no clock from its environment). */
+  const cliAt = (now: string) => {
+    const file = path.join(scriptTempDir(), "delivery-at");
+    fs.writeFileSync(file, `#!/usr/bin/env bash\nexec "${path.join(REPO_ROOT, "node_modules", ".bin", "node")}" "${path.join(REPO_ROOT, "bin", "delivery.js")}" "$@" --now "${now}"\n`, { mode: 0o755 });
+    return file;
+  };
+  const gate = ({ FREEZE_NOW, ...env }: Record<string, string>, extra: string[] = []) =>
+    runScript("freeze-gate.sh", ["--stack", "prod", "--what", "release", "--environment", "pinecone-prod", "--out-dir", path.join(scriptTempDir(), "freeze"), ...extra], { DELIVERY_CLI: cliAt(FREEZE_NOW), ...env }, {}, [], REPO_ROOT);
+
+  test("the gate takes no clock from its environment (a queue-time variable must not move 'now')", () => {
+    expect(fs.readFileSync(path.join(REPO_ROOT, "pipelines", "scripts", "freeze-gate.sh"), "utf8")).not.toMatch(/--now/);
+  });
 
   test("inside a freeze: exit 1 with the freeze named; outside: exit 0", () => {
     const frozen = gate({ RELEASE_FREEZES: FREEZES, FREEZE_NOW: "2027-01-02T09:00+01:00" });
@@ -126,7 +135,7 @@ describe("freeze-gate.sh with the real delivery CLI", () => {
   test("RELEASE_FREEZES missing from the group: a release fails closed (exit 2); an infra deploy falls back to the stack file", () => {
     const release = gate({ RELEASE_FREEZES: "$(RELEASE_FREEZES)", FREEZE_NOW: "2027-02-15T09:00Z" });
     expect(release.code).toBe(2);
-    const infra = runScript("freeze-gate.sh", ["--stack", "prod", "--what", "infra deploy", "--out-dir", path.join(scriptTempDir(), "freeze"), "--stack-file-fallback"], { DELIVERY_CLI: cli, FREEZE_NOW: "2026-12-30T12:00Z" }, {}, [], REPO_ROOT);
+    const infra = runScript("freeze-gate.sh", ["--stack", "prod", "--what", "infra deploy", "--out-dir", path.join(scriptTempDir(), "freeze"), "--stack-file-fallback"], { DELIVERY_CLI: cliAt("2026-12-30T12:00Z") }, {}, [], REPO_ROOT);
     expect(infra.code).toBe(1);
     expect(infra.stdout).toContain("type=warning]RELEASE_FREEZES is not in the settings group of prod yet; using the freezes of Pulumi.prod.yaml");
   });

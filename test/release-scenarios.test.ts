@@ -78,12 +78,14 @@ describe("(a) a good release dev → qa → uat → prod", () => {
     for (const c of codes) {
       const job = run.stages[`Deploy_${c}`];
       expect({ c, result: job.result, failures: job.steps.filter((s) => s.code !== 0).map((s) => `${s.name}: ${s.stdout}${s.stderr}`) }).toEqual({ c, result: "Succeeded", failures: [] });
-      const expected = ["started", "promote", "setImage", "smoke", "swapPreview", "smokePreview", "ramp", "swap", "watch", "recordRelease", ...(c === "prod" ? ["notify"] : [])];
+      const expected = ["started", "freeze", "promote", "setImage", "smoke", "readiness", "swapPreview", "smokePreview", "ramp", "swap", "watch", "recordRelease", ...(c === "prod" ? ["notify"] : [])];
       expect(job.ran().filter((n) => !/^(Download|Checkout|Publish)/i.test(n) && !n.startsWith("checkout"))).toEqual(expect.arrayContaining(expected));
       expect(job.steps.filter((s) => s.script && !s.skipped).map((s) => s.script)).toEqual([
+        "freeze-gate.sh",
         "acr-promote.sh",
         "set-staging-image.sh",
         "smoke-test.sh",
+        "readiness-gate.sh",
         "slot-swap.sh",
         "smoke-test.sh",
         "traffic-ramp.sh",

@@ -66,3 +66,8 @@ function instantMs(text: string): number | undefined {
   if (Math.abs(offsetMin) > 14 * 60 || (m[7] !== "Z" && Number(m[10]) > 59)) return undefined;
   return Date.UTC(y, mo - 1, d, h, mi, s) - offsetMin * 60_000;
 }
+
+/** The freezes as the pipelines read them (RELEASE_FREEZES): entries as written, joined by ";" ("none" when there are none). */
+export function releaseFreezesVariable(freezes: readonly ReleaseFreeze[]): string {
+  return freezes.length > 0 ? freezes.map((f) => `${f.start}|${f.end}|${f.reason}`).join(";") : "none";
+}

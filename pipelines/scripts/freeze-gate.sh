@@ -15,7 +15,8 @@ usage: freeze-gate.sh --stack NAME --what "release"|"infra deploy" --out-dir DIR
                       [--environment NAME] [--stack-file-fallback]
   env: RELEASE_FREEZES (settings group; with --stack-file-fallback a missing value falls back to
        Pulumi.<stack>.yaml, for the infra deploy that first writes it); FREEZE_OVERRIDE_REASON;
-       BUILD_REQUESTEDFOR; FREEZE_NOW (ISO instant, tests); DELIVERY_CLI
+       BUILD_REQUESTEDFOR; DELIVERY_CLI. The clock is the agent's: no variable can move "now"
+       (a queue-time variable would otherwise walk a release around a freeze).
 exit: 0 not frozen, or overridden with a reason · 1 frozen · 2 usage or bad freeze data · 3 a tool failed
 EOF2
 }
@@ -40,7 +41,6 @@ delivery_cli
 # "--opt=value": a reason or list that starts with "-" stays a value.
 args=(freeze-check "$stack" "--what=$what" --json "--override-reason=${FREEZE_OVERRIDE_REASON:-}")
 [[ -z $environment ]] || args+=("--environment=$environment")
-[[ -z ${FREEZE_NOW:-} ]] || args+=(--now "$FREEZE_NOW")
 freezes=${RELEASE_FREEZES:-}
 if [[ -z $freezes || $freezes == '$('* ]]; then
   if [[ $fallback == true ]]; then
