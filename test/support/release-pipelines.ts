@@ -133,7 +133,8 @@ function workspace(world: FakeAzure): string {
 /**
  * The delivery CLI for the release job: the real one, except `readiness`, which reads ARM over
  * HTTPS through the Azure SDK (tested against its own loopback fake in test/readiness.test.ts) and
- * has nothing to talk to in this az-level fake: here it reports ready and writes its Markdown block.
+ * has nothing to talk to in this az-level fake: here it reports ready and writes its Markdown block,
+ * or answers `readiness-exit-<stack>`'s exit code when a scenario wrote that file.
  */
 function readinessStandIn(world: FakeAzure): string {
   const file = path.join(world.dir, "delivery-readiness-stand-in");
@@ -142,6 +143,9 @@ function readinessStandIn(world: FakeAzure): string {
       file,
       `#!/usr/bin/env bash
 if [[ $1 == readiness ]]; then
+  # A scenario makes a stack not ready by writing 1 to readiness-exit-<stack> beside this file.
+  verdict=0; [[ -f "${world.dir}/readiness-exit-$2" ]] && verdict=$(<"${world.dir}/readiness-exit-$2")
+  if ((verdict != 0)); then printf '{"kind": "pinecone-delivery/readiness", "stack": "%s", "ready": false, "results": []}\\n' "$2"; exit "$verdict"; fi
   for ((i = 1; i <= $#; i++)); do [[ \${!i} == --markdown ]] && { j=$((i + 1)); printf '### Readiness of \`%s\`: ready to swap\\n' "$2" > "\${!j}"; }; done
   printf '{"kind": "pinecone-delivery/readiness", "stack": "%s", "ready": true, "results": []}\\n' "$2"
   exit 0
