@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { APP_SERVICE_SKUS, AppServiceSku, WEEKDAYS } from "./stack-config/azure-catalog";
+import { APP_SERVICE_SKUS, AppServiceSku, WEEKDAYS } from "./azure-catalog";
 import { FieldValues } from "./stack-config/fields";
 import { ReleaseFreeze, parseFreeze } from "./stack-config/freezes";
 import { RawStackConfig } from "./stack-config/raw-config";
@@ -57,6 +57,10 @@ export interface StackConfig {
     readonly geoReplicationLocations: readonly string[];
     readonly untaggedRetentionDays: number;
     readonly isPromotionSource: boolean;
+    /** Stack whose deploy identity imports from this registry; undefined: none. */
+    readonly promotionTarget: string | undefined;
+    /** Certificate the build signs images with, in this stack's vault; undefined: this stack signs nothing. */
+    readonly signingCertificate: string | undefined;
   };
   readonly keyVault: {
     readonly sku: "standard" | "premium";
@@ -110,6 +114,8 @@ export interface StackConfig {
     readonly infraRepository: string;
     readonly appRepository: string;
     readonly ownsSharedObjects: boolean;
+    /** Build definitions of application pipelines that extend the delivery template. */
+    readonly applicationPipelines: readonly string[];
   };
   readonly parity: { readonly reference: string | undefined; readonly allowedDeviations: readonly string[] };
   readonly policy: {
@@ -191,6 +197,8 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
       geoReplicationLocations: v.registryGeoReplicationLocations,
       untaggedRetentionDays: v.registryUntaggedRetentionDays,
       isPromotionSource: v.registryIsPromotionSource,
+      promotionTarget: v.registryPromotionTarget === "none" ? undefined : v.registryPromotionTarget,
+      signingCertificate: v.imageSigningCertificate === "none" ? undefined : v.imageSigningCertificate,
     },
     keyVault: {
       sku: v.keyVaultSku,
@@ -238,6 +246,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
       infraRepository: v.infraRepository,
       appRepository: v.appRepository,
       ownsSharedObjects: v.ownsSharedDevOpsObjects,
+      applicationPipelines: v.devopsApplicationPipelines,
     },
     parity: { reference: v.parityReference === "none" ? undefined : v.parityReference, allowedDeviations: v.parityAllowedDeviations },
     policy: {

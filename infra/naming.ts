@@ -104,3 +104,8 @@ export function nameProblem(rule: NameRule, name: string): string | undefined {
   if (!rule.pattern.test(name)) return "contains characters or a shape the rule does not allow";
   return undefined;
 }
+
+/** Azure names of a stack's delivery identities: the deploy identity and the read-only preview identity. */
+export function deliveryIdentityNames(workload: string, environment: string) {
+  return { pipeline: `id-${workload}-${environment}-pipeline`, preview: `id-${workload}-${environment}-preview` } as const;
+}

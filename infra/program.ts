@@ -6,8 +6,9 @@ import { StackConfig, loadStackConfig } from "./config";
 import { releaseFreezesVariable } from "./stack-config/freezes";
 import { DeliveryEnvironment } from "./delivery/delivery-environment";
 import { DeliveryPipelines, existingPipelineIds } from "./delivery/delivery-pipelines";
-import { DELIVERY_TEMPLATE_PATH, VAULT_SECRET_NAMES } from "./delivery/devops-names";
+import { DELIVERY_TEMPLATE_PATH, DELIVERY_TEMPLATE_REFS, INFRA_DEPLOY_TEMPLATE_PATH, INFRA_DEPLOY_TEMPLATE_REF, VAULT_SECRET_NAMES } from "./delivery/devops-names";
 import { AgentPool } from "./delivery/agent-pool";
+import { deliveryIdentityNames } from "./naming";
 import { AlertRules } from "./platform/alert-rules";
 import { rollbackAlertRuleNames } from "./platform/alert-table";
 import { AppHosting } from "./platform/app-hosting";
@@ -29,7 +30,7 @@ const KEY_VAULT_APP_SETTINGS = {
  * args and never read config themselves. Nothing here depends on the stack's name; differences
  * between stacks are config values.
  */
-export function definePlatform(cfg: StackConfig) {
+export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
   const client = authorization.getClientConfigOutput();
   const tags = cfg.tags;
   const protect = cfg.protectStatefulResources;
@@ -142,25 +143,23 @@ export function definePlatform(cfg: StackConfig) {
     accessGrants: [registry, vault],
   });
 
-  const alerts = new AlertRules("alerts", {
-    ...base,
-    environment: cfg.environment,
-    actionGroupId: observability.actionGroupId,
-    appInsightsId: observability.appInsightsId,
-    targets: { siteId: app.appId, stagingSlotId: app.stagingSlotId, planId: app.planId, vaultId: vault.vaultId, resourceGroupId: resourceGroup.id },
-    healthUrls: app.healthUrls,
-    thresholds: cfg.monitoring.thresholds,
-    availabilityTestFrequencySeconds: cfg.monitoring.availabilityTestFrequencySeconds as 300 | 600 | 900,
-  });
 
   // --- Azure DevOps: one explicit provider for the organisation in config (auth from the
   // environment: AZDO_PERSONAL_ACCESS_TOKEN locally, OIDC in the pipelines).
   const devopsProvider = new azuredevops.Provider("azure-devops", { orgServiceUrl: cfg.devops.organizationUrl });
   const project = azuredevops.getProjectOutput({ name: cfg.devops.project }, { provider: devopsProvider });
+  // Application pipelines of other repositories that extend the delivery template.
+  const applicationPipelineIds = Object.fromEntries(
+    cfg.devops.applicationPipelines.map((definition, i) => [
+      `app${i + 1}`,
+      azuredevops.getBuildDefinitionOutput({ projectId: project.id, name: definition }, { provider: devopsProvider }).id,
+    ]),
+  );
   const pipelineIds = cfg.devops.ownsSharedObjects
     ? new DeliveryPipelines("delivery-pipelines", {
         projectId: project.id,
         repositoryId: azuredevops.getGitRepositoryOutput({ projectId: project.id, name: cfg.devops.infraRepository }, { provider: devopsProvider }).id,
+        templateReaderPipelineIds: applicationPipelineIds,
       }, { providers: [devopsProvider] }).pipelineIds
     : existingPipelineIds(project.id, undefined, undefined, devopsProvider);
 
@@ -179,6 +178,8 @@ export function definePlatform(cfg: StackConfig) {
         projects: [cfg.devops.project],
       })
     : undefined;
+  // The next stage's deploy identity imports from this registry (read before composing, below).
+  const promotionTargetPrincipalId = refs.promotionTargetPrincipalId;
 
   const delivery = new DeliveryEnvironment("delivery-environment", {
     environmentCode: cfg.environment,
@@ -194,8 +195,13 @@ export function definePlatform(cfg: StackConfig) {
       vaultId: vault.vaultId,
       vaultName: vault.vaultName,
       appInsightsId: observability.appInsightsId,
-      identityName: `id-${cfg.values.workload}-${cfg.environment}-pipeline`,
+      identityName: deliveryIdentityNames(cfg.values.workload, cfg.environment).pipeline,
+      previewIdentityName: deliveryIdentityNames(cfg.values.workload, cfg.environment).preview,
     },
+    manageLocks: protect,
+    promotionTargetPrincipalId,
+    signsImages: cfg.registry.signingCertificate !== undefined,
+    applicationPipelineIds,
     approvals: cfg.release.approvers.length > 0
       ? { approvers: cfg.release.approvers, minimumApprovers: cfg.release.minimumApprovers, requesterCanApprove: cfg.release.requesterCanApprove }
       : undefined,
@@ -205,7 +211,10 @@ export function definePlatform(cfg: StackConfig) {
     businessHours: cfg.release.window,
     allowedBranches: cfg.release.allowedBranches,
     requiredTemplates: cfg.release.requireDeliveryTemplate
-      ? [{ repositoryName: `${cfg.devops.project}/${cfg.devops.infraRepository}`, path: DELIVERY_TEMPLATE_PATH }]
+      ? [
+          ...DELIVERY_TEMPLATE_REFS.map((ref) => ({ repositoryName: `${cfg.devops.project}/${cfg.devops.infraRepository}`, path: DELIVERY_TEMPLATE_PATH, ref })),
+          { repositoryName: `${cfg.devops.project}/${cfg.devops.infraRepository}`, path: INFRA_DEPLOY_TEMPLATE_PATH, ref: INFRA_DEPLOY_TEMPLATE_REF },
+        ]
       : [],
     platformVariables: {
       AZURE_SUBSCRIPTION_ID: client.subscriptionId,
@@ -226,6 +235,19 @@ export function definePlatform(cfg: StackConfig) {
     tags,
   }, { providers: [devopsProvider] });
 
+  const alerts = new AlertRules("alerts", {
+    ...base,
+    environment: cfg.environment,
+    actionGroupId: observability.actionGroupId,
+    // The rollback pipeline's incoming webhook: 5xx and health alerts trigger the swap back.
+    rollbackWebhookUrl: delivery.webhookUrl,
+    appInsightsId: observability.appInsightsId,
+    targets: { siteId: app.appId, stagingSlotId: app.stagingSlotId, planId: app.planId, vaultId: vault.vaultId, resourceGroupId: resourceGroup.id },
+    healthUrls: app.healthUrls,
+    thresholds: cfg.monitoring.thresholds,
+    availabilityTestFrequencySeconds: cfg.monitoring.availabilityTestFrequencySeconds as 300 | 600 | 900,
+  });
+
   // Stack outputs: what people and pipelines look up; never a secret.
   return {
     environment: cfg.environment,
@@ -235,8 +257,8 @@ export function definePlatform(cfg: StackConfig) {
     resourceGroupId: resourceGroup.id,
     azureNames: cfg.names,
     registryLoginServer: registry.loginServer,
-    // The Azure DevOps pool a private stack's pipelines run on; undefined: Microsoft-hosted.
-    agentPoolName: agentPool ? agentPool.poolName : undefined,
+    // The Azure DevOps pool a private stack's pipelines run on; absent: Microsoft-hosted.
+    ...(agentPool ? { agentPoolName: agentPool.poolName } : {}),
     keyVaultUri: vault.vaultUri,
     workspaceId,
     webAppName: app.appName,
@@ -246,18 +268,59 @@ export function definePlatform(cfg: StackConfig) {
       production: slotIdentity("production").clientId,
       staging: slotIdentity(cfg.appService.stagingSlotName).clientId,
       pipeline: delivery.identityClientId,
+      preview: delivery.previewIdentityClientId,
     },
+    // Read by the bootstrap (state and secrets-provider rights) and by the previous stage's stack
+    // reference (import rights on its registry). Principal ids are not secrets.
+    identityPrincipalIds: { pipeline: delivery.identityPrincipalId, preview: delivery.previewIdentityPrincipalId },
     alertIds: alerts.metricAlertIds,
     devops: {
       environment: delivery.names.environment,
       serviceConnectionId: delivery.serviceConnectionId,
+      previewServiceConnectionId: delivery.previewServiceConnectionId,
       rollbackWebhookUrl: delivery.webhookUrl,
       pipelineIds: pulumi.output(pipelineIds),
+      // Build definition id per application pipeline (devopsApplicationPipelines), by name.
+      applicationPipelineIds: pulumi.output(
+        Object.fromEntries(cfg.devops.applicationPipelines.map((definition, i) => [definition, applicationPipelineIds[`app${i + 1}`]])),
+      ),
     },
   };
 }
 
-/** The whole program: what `pulumi up` runs (via index.ts) and what `delivery plan` runs under mocks. */
+/** What the program reads from other stacks before it composes this one. */
+export interface StackReferences {
+  /** Principal id of the next stage's deploy identity; undefined: no target, or it has no outputs yet. */
+  readonly promotionTargetPrincipalId?: string;
+}
+
+/**
+ * Reads the next stage's deploy identity from that stack's outputs. Awaited before any resource is
+ * composed, so a target that has not had its first `up` yet (no outputs) leaves the import grant out
+ * with a warning instead of failing: the first day runs dev → qa → uat → prod (dev owns the build
+ * definitions the others look up), and each source's grant then lands on its next `up`.
+ * `delivery plan` mocks the outputs from the target's own offline plan and says so.
+ */
+export async function readStackReferences(cfg: StackConfig): Promise<StackReferences> {
+  if (cfg.registry.promotionTarget === undefined) return {};
+  const name = `${pulumi.getOrganization()}/${pulumi.getProject()}/${cfg.registry.promotionTarget}`;
+  const details = await new pulumi.StackReference("promotion-target", { name }).getOutputDetails("identityPrincipalIds");
+  const ids = (details.value ?? details.secretValue) as { pipeline?: string } | undefined;
+  if (typeof ids?.pipeline !== "string") {
+    pulumi.log.warn(
+      `registryPromotionTarget: stack ${name} has no output identityPrincipalIds.pipeline yet (no first up); ` +
+        `the import grant for its deploy identity on this registry is created by this stack's next up.`,
+    );
+    return {};
+  }
+  return { promotionTargetPrincipalId: ids.pipeline };
+}
+
+/**
+ * The whole program: what `pulumi up` runs (via index.ts) and what `delivery plan` runs under mocks.
+ * Invalid config throws here, synchronously, before any resource (the stack reference included).
+ */
 export function runProgram() {
-  return definePlatform(loadStackConfig());
+  const cfg = loadStackConfig();
+  return readStackReferences(cfg).then((refs) => definePlatform(cfg, refs));
 }

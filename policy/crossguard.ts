@@ -52,6 +52,8 @@ export const RULE_CONFIG_SCHEMA: PolicyConfigSchema = {
         productionMinimumInstances: { type: "integer", minimum: 1 },
         privateNetwork: { type: "boolean" },
         pipelineAgentPool: { type: "string" },
+        // Release-path facts: { signsImages } (the pipelines' YAML is only read by `delivery plan`).
+        releasePaths: { type: "object", properties: { signsImages: { type: "boolean" } } },
       },
     },
   },
@@ -68,7 +70,7 @@ export function policyPackConfig(cfg: Pick<StackConfig, "policy" | "tier" | "pro
     RULES.map((rule) => [
       rule.id,
       {
-        enforcementLevel: ruleLevel(cfg.policy, rule.id),
+        enforcementLevel: ruleLevel(cfg.policy, rule.id, rule.defaultLevel),
         exemptions: cfg.policy.exemptions.filter((e) => e.ruleId === rule.id).map((e) => ({ ...e })),
         context,
       },
@@ -160,6 +162,8 @@ export function contextFrom(config: RuleConfig | undefined, engineConfig: string
       if (purge !== undefined) fromEngine.purgeProtectionRequired = String(purge) === "true";
       const slot = get("stagingSlotName");
       if (typeof slot === "string" && slot) fromEngine.stagingSlotName = slot;
+      const signing = get("imageSigningCertificate");
+      if (signing !== undefined) fromEngine.releasePaths = { signsImages: typeof signing === "string" && signing !== "" && signing !== "none" };
     } catch {
       // Not JSON: keep the defaults.
     }

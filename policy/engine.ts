@@ -108,6 +108,8 @@ export function policyContextFromConfig(cfg: StackConfig): PolicyContext {
     privateNetwork: cfg.network?.private ?? DEFAULT_CONTEXT.privateNetwork,
     // The same function renders pipelines/templates/stacks.yml, so the rule judges what the pipelines run on.
     pipelineAgentPool: cfg.values ? pipelineAgentPoolOf(pipelinePool(cfg.values)) : DEFAULT_CONTEXT.pipelineAgentPool,
+    // Optional chaining: callers may pass a partial config (policyPackConfig picks fields).
+    releasePaths: { signsImages: cfg.registry?.signingCertificate !== undefined },
   };
 }
 
@@ -124,9 +126,9 @@ export function policyEvaluationFromConfig(cfg: StackConfig, today: Date | strin
   };
 }
 
-/** A rule's level in a stack: its ruleLevels entry, else the stack's enforcement. */
-export function ruleLevel(policy: PolicySettings, ruleId: string): Level {
-  return policy.ruleLevels[ruleId] ?? policy.enforcement;
+/** A rule's level in a stack: its ruleLevels entry, else the rule's own floor (release paths), else the stack's enforcement. */
+export function ruleLevel(policy: PolicySettings, ruleId: string, ruleDefault?: "mandatory"): Level {
+  return policy.ruleLevels[ruleId] ?? ruleDefault ?? policy.enforcement;
 }
 
 export function exemptionValid(e: PolicyExemption): boolean {
@@ -173,6 +175,7 @@ export function evaluatePolicies(resources: readonly PolicyResource[], evaluatio
     productionMinimumInstances: evaluation.productionMinimumInstances,
     privateNetwork: evaluation.privateNetwork ?? DEFAULT_CONTEXT.privateNetwork,
     pipelineAgentPool: evaluation.pipelineAgentPool ?? DEFAULT_CONTEXT.pipelineAgentPool,
+    ...(evaluation.releasePaths ? { releasePaths: evaluation.releasePaths } : {}),
   };
   const warnings: string[] = [];
   const known = new Set(rules.map((r) => r.id));
@@ -191,7 +194,7 @@ export function evaluatePolicies(resources: readonly PolicyResource[], evaluatio
   const ruleStatus: RuleStatus[] = [];
 
   for (const rule of rules) {
-    const level = ruleLevel(policy, rule.id);
+    const level = ruleLevel(policy, rule.id, rule.defaultLevel);
     let count = 0;
     let exemptedCount = 0;
     if (level !== "disabled") {

@@ -47,6 +47,8 @@ export interface PolicyContext {
   readonly privateNetwork: boolean;
   /** Agent pool the stack's pipelines target (pipelines/templates/stacks.yml); "" = Microsoft-hosted. */
   readonly pipelineAgentPool: string;
+  /** Facts the release-path rules need beyond the resources (signing, the next stage, the pipelines' YAML). Default: none. */
+  readonly releasePaths?: import("./release-paths/facts").ReleasePathFacts;
 }
 
 export const DEFAULT_CONTEXT: PolicyContext = {
@@ -89,6 +91,11 @@ interface RuleBase {
   /** One line. */
   readonly description: string;
   readonly benchmarks: Benchmarks;
+  /**
+   * Level in every stack whatever its enforcement (a ruleLevels entry still overrides it): a broken
+   * release path stops deliveries in dev as much as in prod. Default: the stack's enforcement.
+   */
+  readonly defaultLevel?: "mandatory";
 }
 
 export interface ResourceRule extends RuleBase {

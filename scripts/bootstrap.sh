@@ -83,7 +83,7 @@ state_container=$(pipeline_variable PULUMI_STATE_CONTAINER)
 [[ $state_account =~ ^[a-z0-9]{3,24}$ && $state_container =~ ^[a-z0-9-]{3,63}$ ]] ||
   die "$EXIT_USAGE" "pipelines/infra-deploy.yml must set PULUMI_STATE_STORAGE_ACCOUNT and PULUMI_STATE_CONTAINER (found '$state_account', '$state_container')"
 
-mapfile -t deploy_order < <(sed -n 's/^ *stack: *\([A-Za-z0-9_.-]*\) *$/\1/p' "$ROOT/pipelines/infra-deploy.yml")
+mapfile -t deploy_order < <(sed -n 's/^ *stack: *\([A-Za-z0-9_.-]*\) *$/\1/p' "$ROOT/pipelines/templates/infra-deploy.yml")
 stacks=()
 if ((${#only_stacks[@]})); then
   for s in "${only_stacks[@]}"; do
@@ -93,7 +93,7 @@ if ((${#only_stacks[@]})); then
 else
   stacks=("${deploy_order[@]}")
 fi
-((${#stacks[@]})) || die "$EXIT_USAGE" "pipelines/infra-deploy.yml names no stack"
+((${#stacks[@]})) || die "$EXIT_USAGE" "pipelines/templates/infra-deploy.yml names no stack"
 
 vault="" location=""
 declare -A key_of
@@ -285,9 +285,14 @@ cd "$ROOT"
 pulumi login "azblob://$state_container?storage_account=$state_account" >/dev/null || die "$EXIT_TOOL" "pulumi login to azblob://$state_container?storage_account=$state_account failed"
 existing_stacks=$(pulumi stack ls --json) || die "$EXIT_TOOL" "pulumi stack ls failed"
 read -r -a cli <<<"${DELIVERY_CLI:-node $ROOT/bin/delivery.js}"
+# Every stack exists before any first up: a promotion source reads the next stack through a stack
+# reference, which fails for a stack that does not exist (one without outputs yet is fine).
 for s in "${stacks[@]}"; do
   grep -Eq "\"name\": *\"([^\"]*/)?$s\"" <<<"$existing_stacks" ||
     change pulumi stack init "$s" --secrets-provider "$(sed -n 's/^secretsprovider: *//p' "Pulumi.$s.yaml")"
+done
+first_ups=()
+for s in "${stacks[@]}"; do
   # The committed secure values are placeholders encrypted with no real key: each must be set once.
   unset_secrets=()
   for key in $(awk '/^  pinecone-delivery:[A-Za-z0-9]+:$/ { k = $1 } /^    secure:/ && k { sub(/^pinecone-delivery:/, "", k); sub(/:$/, "", k); print k; k = "" }' "Pulumi.$s.yaml"); do
@@ -303,6 +308,7 @@ for s in "${stacks[@]}"; do
     "${cli[@]}" policy-config "$s" --out "$policy" || die "$EXIT_TOOL" "delivery policy-config $s failed"
     change pulumi up --stack "$s" --yes --refresh --non-interactive --policy-pack policy --policy-pack-config "$policy"
     rm -f "$policy"
+    first_ups+=("$s")
     outputs=$(pulumi stack output identityPrincipalIds --json --stack "$s") || die "$EXIT_TOOL" "pulumi stack output identityPrincipalIds --stack $s failed"
   fi
   flat=$(tr -d ' \n\t' <<<"$outputs")
@@ -319,5 +325,17 @@ for s in "${stacks[@]}"; do
   grant "$preview" ServicePrincipal "$LOCK_WRITER_ROLE" "$container_scope" "$LOCK_CONDITION"
   grant "$preview" ServicePrincipal "Key Vault Crypto User" "$key_scope"
   log "stack $s: ready for the pipelines"
+done
+# A promotion source deployed before its target's first up had no target identity to grant the
+# import role to (the program warns and leaves it out): one more up of each source whose target had
+# its first up in this run lands it. On a re-run nothing had a first up, so nothing runs here.
+for s in "${stacks[@]}"; do
+  target=$(sed -n 's/^ *pinecone-delivery:registryPromotionTarget: *\([A-Za-z0-9_.-]*\).*/\1/p' "Pulumi.$s.yaml")
+  [[ -n $target && $target != none && " ${first_ups[*]} " == *" $target "* ]] || continue
+  policy=$(mktemp)
+  "${cli[@]}" policy-config "$s" --out "$policy" || die "$EXIT_TOOL" "delivery policy-config $s failed"
+  change pulumi up --stack "$s" --yes --refresh --non-interactive --policy-pack policy --policy-pack-config "$policy"
+  rm -f "$policy"
+  log "stack $s: import grant for stack $target's deploy identity on this registry"
 done
 log "bootstrap done: the pipelines can run ${stacks[*]}"

@@ -180,8 +180,9 @@ const PROVIDERS = [
 ];
 
 function expectedFirstRun(): string[] {
+  // Every stack exists before the first up (a promotion source's stack reference needs its target).
+  const inits = ORDER.map((s) => `pulumi stack init ${s} --secrets-provider ${secretsProvider(s)}`);
   const perStack = ORDER.flatMap((s) => [
-    `pulumi stack init ${s} --secrets-provider ${secretsProvider(s)}`,
     `pulumi up --stack ${s}`,
     `az role assignment create ${pipelineId(s)} Storage Blob Data Contributor`,
     `az role assignment create ${pipelineId(s)} Key Vault Crypto User`,
@@ -204,8 +205,16 @@ function expectedFirstRun(): string[] {
     "az devops project create",
     "az repos create pinecone-delivery",
     "az repos create pinecone-pro",
+    ...inits,
     ...perStack,
+    // Promotion sources (registryPromotionTarget) whose first up ran before their target's: one more
+    // up lands the import grant for the target's deploy identity.
+    ...ORDER.filter((s) => promotionTarget(s) !== undefined).map((s) => `pulumi up --stack ${s}`),
   ];
+}
+function promotionTarget(stack: string): string | undefined {
+  const m = /^ *pinecone-delivery:registryPromotionTarget: *([A-Za-z0-9_.-]+)/m.exec(fs.readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8"));
+  return m && m[1] !== "none" ? m[1] : undefined;
 }
 /** A change call shortened to what expectedFirstRun names: the verb and the object it acts on. */
 function summary(call: string): string {
@@ -387,7 +396,11 @@ describe("bootstrap.sh against a fake subscription and organisation", () => {
     expect(broken.stderr).toContain("'pulumi up --stack uat --yes --refresh");
     const resumed = sub.run();
     expect(resumed.code).toBe(0);
-    expect(changes(resumed).map(summary)).toEqual(expectedFirstRun().slice(expectedFirstRun().indexOf("pulumi up --stack uat")));
+    // uat's and prod's first ups, then one more up of their promotion sources (qa, uat) for the import grants.
+    const firstUps = expectedFirstRun();
+    const from = firstUps.indexOf("pulumi up --stack uat");
+    const grantsEnd = firstUps.lastIndexOf("az role assignment create 00000000-0000-4000-8000-000000000204 Key Vault Crypto User");
+    expect(changes(resumed).map(summary)).toEqual([...firstUps.slice(from, grantsEnd + 1), "pulumi up --stack qa", "pulumi up --stack uat"]);
   });
 
   test("stack secrets still holding the repository's placeholders stop before that stack's up (exit 2) with the commands to run", () => {

@@ -64,6 +64,8 @@ const CASES: [string, Mutation, string, RegExp][] = [
   ["agent subnet too small for the pool", { set: { agentPoolMaximumConcurrency: 10, agentSubnetPrefix: "10.60.0.128/29" } }, `${NS}:agentSubnetPrefix`, /at least 15 addresses \(agentPoolMaximumConcurrency \(10\) \+ 5 reserved\); found 10.60.0.128\/29 \(8 addresses\)/],
   ["Deny vault in a public stack", { set: { privateNetwork: false } }, `${NS}:privateNetwork`, /true because keyVaultNetworkDefaultAction is Deny.*private endpoint.*found false/],
   ["private stack on a Standard registry", { set: { registrySku: "Standard", registryGeoReplicationLocations: [], registryUntaggedRetentionDays: 0, registryZoneRedundant: false } }, `${NS}:registrySku`, /Premium because privateNetwork is true.*found Standard/],
+  ["promotion target of a registry that exports nothing", { set: { registryPromotionTarget: "qa" } }, `${NS}:registryPromotionTarget`, /none because registryIsPromotionSource is false.*found "qa"/],
+  ["promotion target naming the stack itself", { set: { registryIsPromotionSource: true, registryPromotionTarget: "bad" } }, `${NS}:registryPromotionTarget`, /the next stack, not this one; found "bad"/],
   ["scale-in above scale-out threshold", { set: { autoscaleCpuScaleInPercent: 80 } }, `${NS}:autoscaleCpuScaleInPercent`, /below autoscaleCpuScaleOutPercent \(70\).*found 80/],
 ];
 

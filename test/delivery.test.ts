@@ -37,6 +37,12 @@ const ROLE_GUIDS = {
   Contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
   AcrPush: "8311e382-0749-4cb8-b61a-304f252e45ec",
   KeyVaultSecretsOfficer: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+  RbacAdministrator: "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+  Importer: "577a9874-89fd-4f24-9dbd-b5034d0ad23a",
+  Reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+  CryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
+  CertificateUser: "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba",
+  CertificatesOfficer: "a4417e6f-fecd-4de8-b567-7b0420556985",
 };
 const SUB = "00000000-0000-0000-0000-000000000000";
 const PROJECT_ID = "0a0a0a0a-0000-4000-8000-00000000000a";
@@ -61,6 +67,7 @@ function envArgs(code: string, extra: Partial<DeliveryEnvironmentArgs> = {}): De
       registryId: REGISTRY_ID,
       vaultName: "kv-pcpro-prod-p2w6",
       identityName: `id-pcpro-${code}-pipeline`,
+      previewIdentityName: `id-pcpro-${code}-preview`,
     },
     platformVariables: Object.fromEntries(PLATFORM_VARIABLES.map((v) => [v, `value-of-${v}`])) as DeliveryEnvironmentArgs["platformVariables"],
     pipelineIds: PIPELINE_IDS,
@@ -86,7 +93,10 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 interface EnvRun {
   readonly rec: Recorded;
   readonly env: DeliveryEnvironment;
-  readonly ids: { environment: string; connection: string; webhook: string; settings: string; secrets: string; clientId: string; principalId: string; webhookUrl: string };
+  readonly ids: {
+    environment: string; connection: string; previewConnection: string; webhook: string; settings: string; secrets: string;
+    clientId: string; principalId: string; previewPrincipalId: string; webhookUrl: string;
+  };
 }
 
 async function runEnvironment(name: string, args: DeliveryEnvironmentArgs): Promise<EnvRun> {
@@ -97,11 +107,13 @@ async function runEnvironment(name: string, args: DeliveryEnvironmentArgs): Prom
   const ids = {
     environment: await valueOf(env.environmentId),
     connection: await valueOf(env.serviceConnectionId),
+    previewConnection: await valueOf(env.previewServiceConnectionId),
     webhook: await valueOf(env.webhookServiceConnectionId),
     settings: await valueOf(env.variableGroupIds.settings),
     secrets: await valueOf(env.variableGroupIds.secrets),
     clientId: await valueOf(env.identityClientId),
     principalId: await valueOf(env.identityPrincipalId),
+    previewPrincipalId: await valueOf(env.previewIdentityPrincipalId),
     webhookUrl: await valueOf(env.webhookUrl),
   };
   return { rec, env, ids };
@@ -190,15 +202,52 @@ describe("DeliveryEnvironment (production)", () => {
     });
   });
 
-  test("the identity is a ServicePrincipal with Contributor on the group, AcrPush on the registry, Secrets Officer on the vault", () => {
+  test("deploy identity: Contributor and constrained RBAC Administrator on the group, AcrPush and import on the registry, Secrets Officer on the vault; preview identity: Reader only", () => {
     const { rec, ids } = prod;
     const grants = rec.ofType(T.role).map((r) => [r.name, r.inputs.scope, r.inputs.roleDefinitionId, r.inputs.principalType, r.inputs.principalId]);
     const role = (guid: string) => `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
-    expect(grants).toEqual([
+    const byFirst = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+    expect(grants.sort(byFirst)).toEqual([
       ["prod-rg-contributor", RG_ID, role(ROLE_GUIDS.Contributor), "ServicePrincipal", ids.principalId],
+      ["prod-rg-rbac-admin", RG_ID, role(ROLE_GUIDS.RbacAdministrator), "ServicePrincipal", ids.principalId],
       ["prod-acr-push", REGISTRY_ID, role(ROLE_GUIDS.AcrPush), "ServicePrincipal", ids.principalId],
+      ["prod-acr-import", REGISTRY_ID, role(ROLE_GUIDS.Importer), "ServicePrincipal", ids.principalId],
       ["prod-vault-secrets-officer", VAULT_ID, role(ROLE_GUIDS.KeyVaultSecretsOfficer), "ServicePrincipal", ids.principalId],
-    ]);
+      ["prod-preview-rg-reader", RG_ID, role(ROLE_GUIDS.Reader), "ServicePrincipal", ids.previewPrincipalId],
+    ].sort(byFirst));
+    const admin = rec.one(T.role, "prod-rg-rbac-admin").inputs;
+    expect(admin.conditionVersion).toBe("2.0");
+    // Write clause on the requested role, delete clause on the existing assignment's role.
+    expect(admin.condition).toMatch(/^\(\(!\(ActionMatches\{'Microsoft\.Authorization\/roleAssignments\/write'\}\)\) OR \(@Request\[Microsoft\.Authorization\/roleAssignments:RoleDefinitionId\] ForAnyOfAnyValues:GuidEquals \{[^}]+\}\)\) AND \(\(!\(ActionMatches\{'Microsoft\.Authorization\/roleAssignments\/delete'\}\)\) OR \(@Resource\[Microsoft\.Authorization\/roleAssignments:RoleDefinitionId\] ForAnyOfAnyValues:GuidEquals \{[^}]+\}\)\)$/);
+    // Never its own authority: it cannot hand out Contributor or RBAC Administrator.
+    expect(admin.condition).not.toContain(ROLE_GUIDS.Contributor);
+    expect(admin.condition).not.toContain(ROLE_GUIDS.RbacAdministrator);
+    expect(rec.ofType(T.role).filter((r) => r.name !== "prod-rg-rbac-admin").every((r) => r.inputs.condition === undefined)).toBe(true);
+    expect(rec.ofType("azure-native:authorization:RoleDefinition")).toHaveLength(0);
+  });
+
+  test("locks, promotion and signing: a lock-only custom role at the group, import rights for the next stage, Notation's vault roles", async () => {
+    const { rec, ids } = await runEnvironment("prod", { ...prodArgs(), manageLocks: true, promotionTargetPrincipalId: "9e9e9e9e-0000-4000-8000-000000000009", signsImages: true });
+    const definition = rec.one("azure-native:authorization:RoleDefinition");
+    expect(definition.inputs).toMatchObject({
+      scope: RG_ID,
+      roleType: "CustomRole",
+      assignableScopes: [RG_ID],
+      permissions: [{ actions: ["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"], notActions: [], dataActions: [], notDataActions: [] }],
+    });
+    const lockGrant = rec.one(T.role, "prod-rg-lock-operator");
+    expect(lockGrant.inputs).toMatchObject({
+      scope: RG_ID,
+      principalId: ids.principalId,
+      roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${definition.inputs.roleDefinitionId}`,
+    });
+    expect(lockGrant.dependsOn).toEqual([definition.urn]);
+    expect(rec.one(T.role, "prod-acr-import-next").inputs).toMatchObject({ scope: REGISTRY_ID, principalId: "9e9e9e9e-0000-4000-8000-000000000009" });
+    expect(String(rec.one(T.role, "prod-acr-import-next").inputs.roleDefinitionId)).toMatch(new RegExp(`${ROLE_GUIDS.Importer}$`));
+    for (const [n, guid] of [["prod-vault-crypto-user", ROLE_GUIDS.CryptoUser], ["prod-vault-certificate-user", ROLE_GUIDS.CertificateUser], ["prod-vault-certificates-officer", ROLE_GUIDS.CertificatesOfficer]]) {
+      expect(rec.one(T.role, n).inputs).toMatchObject({ scope: VAULT_ID, principalId: ids.principalId });
+      expect(String(rec.one(T.role, n).inputs.roleDefinitionId)).toMatch(new RegExp(`${guid}$`));
+    }
   });
 
   test("variable groups: plain platform settings, and Key Vault secrets read through the service connection", () => {
@@ -243,14 +292,15 @@ describe("DeliveryEnvironment (production)", () => {
     const pairs = auths.map((a) => `${a.inputs.pipelineId} ${a.inputs.type} ${a.inputs.resourceId}`).sort();
     const env = `environment ${ids.environment}`;
     const arm = `endpoint ${ids.connection}`;
+    const preview = `endpoint ${ids.previewConnection}`;
     const hook = `endpoint ${ids.webhook}`;
     const settings = `variablegroup ${ids.settings}`;
     const secrets = `variablegroup ${ids.secrets}`;
     const expected = [
       ...[env, arm, settings, secrets].map((r) => `101 ${r}`), // app delivery
-      ...[arm, settings].map((r) => `102 ${r}`), // infra preview
+      ...[preview, settings].map((r) => `102 ${r}`), // infra preview: pull-request code, the read-only connection only
       ...[env, arm, settings].map((r) => `103 ${r}`), // infra deploy (deployment jobs through the environment)
-      ...[arm, settings].map((r) => `104 ${r}`), // drift
+      ...[preview, settings].map((r) => `104 ${r}`), // drift: a refresh preview, the read-only connection
       ...[hook, arm, settings, secrets].map((r) => `105 ${r}`), // rollback: no environment, so no approval can delay it
     ].sort();
     expect(pairs).toEqual(expected);
@@ -268,14 +318,17 @@ describe("DeliveryEnvironment (non-production)", () => {
     );
     const counts = Object.fromEntries([T.approval, T.hours, T.branches, T.lock, T.template, T.role, T.authorization].map((t) => [t, rec.ofType(t).length]));
     // the environment's lock and the slot-swap lock on the secrets group
-    expect(counts).toEqual({ [T.approval]: 0, [T.hours]: 0, [T.branches]: 1, [T.lock]: 2, [T.template]: 0, [T.role]: 2, [T.authorization]: 15 });
+    expect(counts).toEqual({ [T.approval]: 0, [T.hours]: 0, [T.branches]: 2, [T.lock]: 2, [T.template]: 0, [T.role]: 5, [T.authorization]: 15 });
     // A single exact branch can be verified as protected, so the default turns verification on.
-    expect(rec.one(T.branches).inputs).toMatchObject({ allowedBranches: "refs/heads/main", verifyBranchProtection: true });
+    const [envBranches, connectionBranches] = rec.ofType(T.branches);
+    expect(envBranches.inputs).toMatchObject({ targetResourceType: "environment", allowedBranches: "refs/heads/main", verifyBranchProtection: true });
+    // The deploy connection carries the same branch control, so a job naming it outside the environment is refused too.
+    expect(connectionBranches.inputs).toMatchObject({ targetResourceType: "endpoint", allowedBranches: "refs/heads/main", verifyBranchProtection: true });
     expect(rec.one(T.environment).inputs.name).toBe("pinecone-qa");
     const webhook = rec.one(T.webhook);
     expect(webhook.inputs.secret).toBeUndefined();
     expect(webhook.inputs.httpHeader).toBeUndefined();
-    expect(byName(rec, T.role)).toEqual(["qa-acr-push", "qa-rg-contributor"]);
+    expect(byName(rec, T.role)).toEqual(["qa-acr-import", "qa-acr-push", "qa-preview-rg-reader", "qa-rg-contributor", "qa-rg-rbac-admin"]);
   });
 });
 
@@ -371,6 +424,7 @@ describe("conflicting args are rejected before anything is registered", () => {
   test.each([
     ["more required approvals than approvers", () => new DeliveryEnvironment("bad", envArgs("prod", { approvals: { approvers: APPROVERS.slice(0, 2), minimumApprovers: 3 } })), /approvals\.minimumApprovers \(3\) conflicts with approvals\.approvers \(2 listed\)/],
     ["a webhook header without a secret", () => new DeliveryEnvironment("bad", envArgs("prod", { rollbackWebhookHeader: "X-Signature" })), /rollbackWebhookHeader is set but rollbackWebhookSecret is not/],
+    ["signing without a vault", () => new DeliveryEnvironment("bad", envArgs("qa", { signsImages: true })), /signsImages \(true\) conflicts with azure\.vaultId \(not set\)/],
     ["a release window that ends before it starts", () => new DeliveryEnvironment("bad", envArgs("prod", { businessHours: { days: ["monday"], start: "15:00", end: "09:00", timeZone: "UTC" } })), /businessHours\.end \(09:00\) conflicts with businessHours\.start \(15:00\)/],
     ["an e-mail where an identity id belongs", () => new DeliveryEnvironment("bad", envArgs("prod", { approvals: { approvers: ["ops@pinecone-software.com"], minimumApprovers: 1 } })), /approvals\.approvers\[0\] is "ops@pinecone-software\.com"; expected an Azure DevOps identity id/],
     ["the author's vote counting toward a single required reviewer", () => new DeliveryPipelines("bad", { projectId: PROJECT_ID, repositoryId: "r", creatorVoteCounts: true, minimumReviewers: 1 }), /creatorVoteCounts \(true\) conflicts with minimumReviewers \(1\)/],

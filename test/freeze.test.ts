@@ -161,7 +161,10 @@ describe("every release and infra deploy runs the gate before its first change",
   test("infra deploy: the settings group in every stage, the gate before pulumi in every job (gated: before the plan and again after the approval)", () => {
     const top = load("pipelines/infra-deploy.yml");
     expect(top.parameters).toEqual([expect.objectContaining({ name: "freezeOverrideReason", type: "string", default: "" })]);
-    for (const s of top.stages as Node[]) {
+    expect(top.extends.parameters).toEqual({ freezeOverrideReason: "${{ parameters.freezeOverrideReason }}" });
+    const template = load("pipelines/templates/infra-deploy.yml");
+    expect(template.parameters).toEqual([expect.objectContaining({ name: "freezeOverrideReason", type: "string", default: "" })]);
+    for (const s of template.stages as Node[]) {
       expect(s.parameters.settingsGroup).toBe(`pinecone-${s.parameters.stack}-settings`);
       expect(s.parameters.freezeOverrideReason).toBe("${{ parameters.freezeOverrideReason }}");
     }

@@ -172,17 +172,18 @@ describe("the build never leaves stale JavaScript", () => {
 });
 
 describe("deferred function-serialization modules in the CLI", () => {
-  test("the SDK loads without TypeScript; serializeFunction and computeCodePaths still work, loading it then (Arborist never)", () => {
+  test("the SDK loads without TypeScript, normalize-package-data or the Automation API; each still works on first use (Arborist never loads)", () => {
     const { spawnSync } = require("child_process") as typeof import("child_process");
     // --no-warnings: serializeFunction walks Node's globals, which prints deprecation and
     // experimental-feature warnings with or without the hook.
     const r = spawnSync(process.execPath, ["--no-warnings", path.join(__dirname, "fixtures", "defer-closure-probe.js")], { cwd: REPO_ROOT, encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout)).toEqual({
-      before: { ts: false, arborist: false },
-      after: { ts: true, arborist: false },
+      before: { ts: false, normalize: false, automation: false, arborist: false },
+      after: { ts: true, normalize: true, automation: true, arborist: false },
       serialized: true,
       packaged: true,
+      automation: true,
     });
   });
 });

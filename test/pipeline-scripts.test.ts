@@ -232,6 +232,44 @@ describe("scanners fail the build on HIGH/CRITICAL findings", () => {
   });
 });
 
+describe("ensure-signing-certificate.sh: the signing certificate exists after it, created at most once", () => {
+  const args = ["--vault", "kv-pcpro-dev-k3x9", "--certificate", "pinecone-image-signing"];
+  // State: the certificate exists once "create" ran (or from the start).
+  const az = (exists: boolean, showError = "ERROR: (CertificateNotFound) A certificate with (name/id) pinecone-image-signing was not found in this key vault.") => `
+    case "$*" in
+      "keyvault certificate show"*) if [[ -f "$STATE/created" || ${exists} == true ]]; then echo "https://kv-pcpro-dev-k3x9.vault.azure.net/certificates/pinecone-image-signing/abc"; else echo ${JSON.stringify(showError)} >&2; exit 3; fi ;;
+      "keyvault certificate create"*) cp "\${9#@}" "$STATE/policy.json"; touch "$STATE/created" ;;
+    esac`;
+
+  test("missing: created self-signed with a code-signing EKU and a non-exportable key, then read back", () => {
+    const r = run("ensure-signing-certificate.sh", args, { handlers: { az: az(false) } });
+    expect(r.code).toBe(0);
+    const calls = joined(r);
+    expect(calls.filter((c) => c.startsWith("keyvault certificate create"))).toHaveLength(1);
+    expect(calls[1]).toMatch(/^keyvault certificate create --vault-name kv-pcpro-dev-k3x9 -n pinecone-image-signing -p @/);
+    const policy = JSON.parse(fs.readFileSync(path.join(r.dir, "state", "policy.json"), "utf8"));
+    expect(policy).toMatchObject({
+      issuerParameters: { name: "Self" },
+      keyProperties: { exportable: false, keyType: "RSA", keySize: 3072 },
+      x509CertificateProperties: { subject: "CN=pinecone-image-signing,O=PineCone Software", keyUsage: ["digitalSignature"], ekus: ["1.3.6.1.5.5.7.3.3"] },
+    });
+    expect(r.stderr).toContain("created self-signed signing certificate pinecone-image-signing");
+  });
+
+  test("present: nothing is created (re-running changes nothing)", () => {
+    const r = run("ensure-signing-certificate.sh", args, { handlers: { az: az(true) } });
+    expect(r.code).toBe(0);
+    expect(joined(r)).toEqual(["keyvault certificate show -n pinecone-image-signing --vault-name kv-pcpro-dev-k3x9 --query id -o tsv"]);
+  });
+
+  test("any other failure (no rights, no network) is reported, never answered with a create", () => {
+    const r = run("ensure-signing-certificate.sh", args, { handlers: { az: az(false, "ERROR: (Forbidden) Caller is not authorized to perform action on resource.") } });
+    expect(r.code).toBe(3);
+    expect(joined(r).some((c) => c.startsWith("keyvault certificate create"))).toBe(false);
+    expect(r.stdout).toContain("could not read certificate pinecone-image-signing in kv-pcpro-dev-k3x9: ERROR: (Forbidden)");
+  });
+});
+
 describe("acr-promote.sh: the same digest, imported with its referrers", () => {
   const SOURCE_ID = `/subscriptions/${SUB}/resourceGroups/rg-pcpro-uat/providers/Microsoft.ContainerRegistry/registries/acrpcprouat`;
   const TARGET_ID = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerRegistry/registries/acrpcproprod`;

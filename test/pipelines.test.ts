@@ -9,6 +9,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import {
   DELIVERY_TEMPLATE_PATH,
+  INFRA_DEPLOY_TEMPLATE_PATH,
   PIPELINE_DEFINITIONS,
   PIPELINE_STACKS_TEMPLATE_PATH,
   PLATFORM_VARIABLES,
@@ -204,7 +205,7 @@ describe("application delivery template", () => {
   });
 
   test("build: tests, SCA/licence, SAST, image scan failing on HIGH/CRITICAL before push, then SBOM and signature", () => {
-    const order = ["semver", "unitTests", "buildImage", "tools", "sca", "sast", "imageScan", "push", "sbom", "sign", "tagRelease"];
+    const order = ["semver", "unitTests", "buildImage", "tools", "sca", "sast", "imageScan", "push", "sbom", "signingCertificate", "sign", "tagRelease"];
     const positions = order.map((n) => buildSteps.findIndex((s) => s.name === n));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -213,6 +214,10 @@ describe("application delivery template", () => {
     expect(script("scan-source.sh")).toMatch(/trivy fs --scanners vuln,license,secret --severity HIGH,CRITICAL --exit-code 2/);
     expect(stepScript(named(buildSteps, "sbom"))).toBe("sbom.sh");
     expect(stepScript(named(buildSteps, "sign"))).toBe("sign-image.sh");
+    // The certificate the signer names exists first: created once in the vault, same vault and name.
+    expect(stepScript(named(buildSteps, "signingCertificate"))).toBe("ensure-signing-certificate.sh");
+    expect(named(buildSteps, "signingCertificate").inputs.arguments).toBe('--vault "$(KEYVAULT_NAME)" --certificate "${{ parameters.options.signingCertificate }}"');
+    expect(named(buildSteps, "sign").inputs.arguments).toContain('--vault "$(KEYVAULT_NAME)" --certificate "${{ parameters.options.signingCertificate }}"');
     expect(named(buildSteps, "sign").inputs.arguments).toContain("@$(push.IMAGE_DIGEST)");
     expect(script("sign-image.sh")).toContain("notation sign");
     expect(script("sbom.sh")).toContain(`"$SCRIPTS_DIR/oci-attach.sh" --subject "$image" --file "$out/sbom.spdx.json" --artifact-type application/spdx+json`);
@@ -246,7 +251,11 @@ describe("infra pipelines", () => {
     const doc = load(PIPELINE_DEFINITIONS.infraPreview.path);
     const jobs = (doc.jobs as Node[]).filter((j) => j.job.startsWith("preview_"));
     expect(jobs.map((j) => j.steps[0].parameters.stack).sort()).toEqual([...stacks.keys()].sort());
-    for (const job of jobs) expect(job.dependsOn).toBeUndefined();
+    for (const job of jobs) {
+      expect(job.dependsOn).toBeUndefined();
+      // Pull-request code runs with the read-only preview connection, never the deploy one.
+      expect(job.steps[0].parameters.serviceConnection).toBe(environmentObjectNames(stacks.get(job.steps[0].parameters.stack)!).previewServiceConnection);
+    }
     const report = (doc.jobs as Node[]).find((j) => j.job === "report");
     expect([...report.dependsOn].sort()).toEqual([...jobs.map((j) => j.job), "cost"].sort());
     expect(report.steps.map(stepScript)).toContain("preview-thread.sh");
@@ -361,9 +370,12 @@ describe("infra pipelines", () => {
   });
 
   test("infra-deploy: pulumi up --refresh stack by stack through the environments", () => {
-    const doc = load(PIPELINE_DEFINITIONS.infraDeploy.path);
+    const pipeline = load(PIPELINE_DEFINITIONS.infraDeploy.path);
+    // Extends the infra template (so the protected environments' required-template check admits it).
+    expect(path.posix.join("pipelines", pipeline.extends.template)).toBe(INFRA_DEPLOY_TEMPLATE_PATH);
+    const doc = load(INFRA_DEPLOY_TEMPLATE_PATH);
     const invocations = (doc.stages as Node[])
-      .filter((s) => s.template === "templates/stages/infra-deploy.yml" || s.template === "templates/stages/infra-deploy-gated.yml")
+      .filter((s) => s.template === "stages/infra-deploy.yml" || s.template === "stages/infra-deploy-gated.yml")
       .map((s) => s.parameters);
     expect(invocations.map((p) => p.stack)).toEqual(["dev", "qa", "uat", "prod"]);
     expect([...invocations.map((p) => p.stack)].sort()).toEqual([...stacks.keys()].sort());

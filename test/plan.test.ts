@@ -70,7 +70,11 @@ describe("delivery plan (CLI)", () => {
     expect(lines).toContain(
       "│  ├─ azure-native:web:WebApp  app-app  [ignoreChanges: siteConfig.linuxFxVersion, siteConfig.experiments; dependsOn: registry-replica-northeurope, registry-private-endpoint, registry-private-dns, registry-acrpull-production (+14 more)]",
     );
-    expect(lines.slice(-3)).toEqual([expect.stringMatching(/^Policy \(pinecone-delivery pack, 26 of 26 rules on/), "Policy result: PASS", ""]);
+    expect(lines).toContainEqual(expect.stringMatching(/^Policy \(pinecone-delivery pack, 29 of 29 rules on, judged on \d{4}-\d{2}-\d{2}\): 0 mandatory, 0 advisory violations, 0 exempted/));
+    expect(lines.slice(-2)).toEqual(["Policy result: PASS", ""]);
+    // The release paths come before the policy verdicts, one line per path.
+    expect(lines).toContainEqual(expect.stringMatching(/^Release paths: \d+ ok, 0 broken/));
+    expect(lines).toContain("  ok  Azure Monitor → rollback webhook: an action group posting to the rollback webhook on the rollback alerts; network: public endpoint [network: public]");
     expect(r.stdout).toContain("resourceGroupName: rg-pcpro-prod");
     expect(r.stdout.indexOf("Outputs:")).toBeGreaterThan(r.stdout.indexOf("resource-group"));
     expect(r.stdout).toContain("  tier: production");
@@ -104,7 +108,7 @@ describe("delivery plan (CLI)", () => {
       [
         "appInsightsRetentionDays", "appServiceSku", "autoscaleDefault", "autoscaleMaximum", "autoscaleMinimum", "browserTelemetry",
         "logRetentionDays", "protectStatefulResources", "registryGeoReplicationLocations",
-        "registryIsPromotionSource", "registryZoneRedundant", "zoneRedundant",
+        "registryIsPromotionSource", "registryPromotionTarget", "registryZoneRedundant", "zoneRedundant",
       ].sort(),
     );
     expect(byPath.appServiceSku).toEqual({ path: "appServiceSku", a: "P1v3", b: "P2v3", allowed: true });
@@ -124,7 +128,7 @@ describe("delivery plan (CLI)", () => {
     fs.rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(ExitCode.Findings);
     expect(r.stdout).toContain("!!  alertCpuPercent: qa=95 prod=80  NOT ALLOWED");
-    expect(r.stdout).toMatch(/13 setting deviations, 1 not allowed\./);
+    expect(r.stdout).toMatch(/14 setting deviations, 1 not allowed\./);
     expect(r.stdout).toContain("alerts-cpu.criteria.allOf[0].threshold: qa=95 prod=80  (follows alertCpuPercent)");
   });
 
@@ -210,9 +214,12 @@ describe("delivery policy-config", () => {
   test("levels follow the stack: mandatory in prod, advisory in dev, per-rule overrides win", async () => {
     const prod = JSON.parse((await runCli(["policy-config", "prod"])).stdout);
     const dev = JSON.parse((await runCli(["policy-config", "dev"])).stdout);
-    expect(Object.keys(prod)).toHaveLength(26);
+    expect(Object.keys(prod)).toHaveLength(29);
     expect(new Set(Object.values(prod).map((r) => (r as { enforcementLevel: string }).enforcementLevel))).toEqual(new Set(["mandatory"]));
-    expect(new Set(Object.values(dev).map((r) => (r as { enforcementLevel: string }).enforcementLevel))).toEqual(new Set(["advisory"]));
+    // Release paths are mandatory in every stack; the rest follows dev's advisory enforcement.
+    const devLevels = Object.entries(dev).map(([id, r]) => [id, (r as { enforcementLevel: string }).enforcementLevel]);
+    expect(new Set(devLevels.filter(([id]) => !id.startsWith("release-path")).map(([, l]) => l))).toEqual(new Set(["advisory"]));
+    expect(devLevels.filter(([id]) => id.startsWith("release-path")).map(([, l]) => l)).toEqual(["mandatory", "mandatory", "mandatory"]);
     expect(prod["app-https-only"].context).toMatchObject({ tier: "production", protectStatefulResources: true });
     // The stack facts the network rules read: prod is private and its pipelines use its own pool.
     expect(prod["private-stack-own-agents"].context).toMatchObject({ privateNetwork: true, pipelineAgentPool: "mdp-pcpro-prod-p2w6" });

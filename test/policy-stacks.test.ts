@@ -3,15 +3,20 @@
  * prod stack flipping each secured setting in the recorded resources makes the rule that covers
  * it fail (one table row per setting).
  */
+import * as path from "path";
 import { parseStackConfig } from "../infra/config";
 import { RELEASE_OWNED_FIELDS } from "../infra/guardrails/release-owned";
+import { METRIC_ALERTS } from "../infra/platform/alert-table";
 import { PolicyEvaluation, PolicyReport, evaluatePolicies, policyEvaluationFromConfig } from "../policy/engine";
 import { renderPolicyText } from "../policy/render";
 import { RULES } from "../policy/rules";
-import { planStack } from "../tools/plan/plan";
+import { ReleasePathFacts } from "../policy/release-paths/evaluate";
+import { planStack, StackPlan } from "../tools/plan/plan";
+import { readPipelineRuns } from "../tools/plan/pipeline-runs";
 import { RecordedResource } from "../tools/plan/record";
 import { loadStack } from "../tools/plan/stack-files";
 import { REPO_ROOT } from "./support/harness";
+import { reachable, tsFiles } from "./support/imports";
 
 const STACKS = ["dev", "qa", "uat", "prod"] as const;
 /** Exemptions are judged on a fixed day so the test does not change with the calendar. */
@@ -24,9 +29,21 @@ function evaluationOf(stack: string): PolicyEvaluation {
 }
 
 const plans = new Map<string, readonly RecordedResource[]>();
+const fullPlans = new Map<string, StackPlan>();
 beforeAll(async () => {
-  for (const stack of STACKS) plans.set(stack, (await planStack(REPO_ROOT, stack)).resources);
+  for (const stack of STACKS) {
+    fullPlans.set(stack, await planStack(REPO_ROOT, stack));
+    plans.set(stack, fullPlans.get(stack)!.resources);
+  }
 }, 60_000);
+
+/**
+ * Every rule mandatory and no exemption: with the private network in place, every release path of
+ * every stack must hold on its own.
+ */
+function strictOf(stack: string): PolicyEvaluation {
+  return { ...evaluationOf(stack), policy: { enforcement: "mandatory", ruleLevels: {}, exemptions: [] } };
+}
 
 function summary(report: PolicyReport): string {
   return renderPolicyText(report);
@@ -40,8 +57,7 @@ describe("the four real stacks", () => {
   });
 
   test.each(STACKS)("%s has no finding even with every rule mandatory, and nothing left unverified", (stack) => {
-    const strict = { ...evaluationOf(stack), policy: { enforcement: "mandatory" as const, ruleLevels: {}, exemptions: [] } };
-    const report = evaluatePolicies(plans.get(stack)!, strict);
+    const report = evaluatePolicies(plans.get(stack)!, strictOf(stack));
     expect({ stack, violations: report.violations.map((v) => v.message), unverified: report.unverified.map((v) => v.message) }).toEqual({ stack, violations: [], unverified: [] });
   });
 
@@ -49,7 +65,10 @@ describe("the four real stacks", () => {
     const prod = evaluationOf("prod");
     expect(prod.tier).toBe("production");
     expect(evaluatePolicies(plans.get("prod")!, prod).rules.every((r) => r.level === "mandatory")).toBe(true);
-    expect(evaluatePolicies(plans.get("dev")!, evaluationOf("dev")).rules.every((r) => r.level === "advisory")).toBe(true);
+    // Release paths are mandatory everywhere: a broken one stops deliveries to dev as much as to prod.
+    const dev = evaluatePolicies(plans.get("dev")!, evaluationOf("dev")).rules;
+    expect(dev.filter((r) => !r.id.startsWith("release-path")).every((r) => r.level === "advisory")).toBe(true);
+    expect(dev.filter((r) => r.id.startsWith("release-path")).map((r) => r.level)).toEqual(["mandatory", "mandatory", "mandatory"]);
   });
 });
 
@@ -73,6 +92,10 @@ interface Mutation {
   readonly setting: string;
   readonly rule: string;
   readonly mutate: (rs: Res[]) => Res[] | void;
+  /** Stack whose plan is mutated. Default: prod. */
+  readonly stack?: (typeof STACKS)[number];
+  /** Judge with the pipelines' YAML too (release-path-pipelines). Default: false. */
+  readonly withPipelines?: boolean;
 }
 
 const each = (rs: Res[], type: string, f: (r: Res) => void) => all(rs, type).forEach(f);
@@ -85,6 +108,11 @@ const without = (rs: Res[], pred: (r: Res) => boolean) => {
 const SITES = ["web:WebApp", "web:WebAppSlot"] as const;
 
 const MUTATIONS: readonly Mutation[] = [
+  { setting: "deploy identity's RBAC Administrator", rule: "release-path-access", mutate: (rs) => without(rs, (r) => r.name === "delivery-environment-rg-rbac-admin") },
+  { setting: "next stage's import grant", rule: "release-path-access", stack: "uat", mutate: (rs) => without(rs, (r) => r.name === "delivery-environment-acr-import-next") },
+  { setting: "dev vault firewall Deny (no private path)", rule: "release-path-network", stack: "dev", mutate: (rs) => each(rs, "keyvault:Vault", (r) => void (r.inputs.properties.networkAcls.defaultAction = "Deny")) },
+  { setting: "branch control on the deploy connection", rule: "release-path-pipelines", withPipelines: true, mutate: (rs) => without(rs, (r) => r.name === "delivery-environment-service-connection-branch-control") },
+  { setting: "pipeline authorisations", rule: "release-path-pipelines", withPipelines: true, mutate: (rs) => without(rs, (r) => r.type === "azuredevops:index/pipelineAuthorization:PipelineAuthorization") },
   ...SITES.flatMap((site): Mutation[] => [
     { setting: `${site} httpsOnly`, rule: "app-https-only", mutate: (rs) => each(rs, site, (r) => void (r.inputs.httpsOnly = false)) },
     { setting: `${site} siteConfig.minTlsVersion`, rule: "app-min-tls-1-2", mutate: (rs) => each(rs, site, (r) => void (r.inputs.siteConfig.minTlsVersion = "1.0")) },
@@ -207,22 +235,89 @@ describe("the private network path of the real prod plan", () => {
 
 describe("mutation check on the recorded prod stack", () => {
   const MUTATIONS_AND_NETWORK = [...MUTATIONS, ...NETWORK_MUTATIONS];
-  const strict = () => ({ ...evaluationOf("prod"), policy: { enforcement: "mandatory" as const, ruleLevels: {}, exemptions: [] } });
+  const strict = (m: Mutation): PolicyEvaluation => {
+    const stack = m.stack ?? "prod";
+    const e = strictOf(stack);
+    if (!m.withPipelines) return e;
+    const plan = fullPlans.get(stack)!;
+    const facts: ReleasePathFacts = { ...e.releasePaths, pipelines: readPipelineRuns(REPO_ROOT, plan.outputs, "pinecone-delivery") };
+    return { ...e, releasePaths: facts };
+  };
 
   test("every rule is covered by at least one mutation", () => {
     expect(RULES.map((r) => r.id).filter((id) => !MUTATIONS_AND_NETWORK.some((m) => m.rule === id))).toEqual([]);
   });
 
   test.each(MUTATIONS.map((m) => [m.setting, m.rule, m] as const))("flipping %s makes %s fail", (_setting, rule, m) => {
-    const before = evaluatePolicies(plans.get("prod")!, strict());
+    const stack = m.stack ?? "prod";
+    const before = evaluatePolicies(plans.get(stack)!, strict(m));
     expect(before.violations.filter((v) => v.ruleId === rule)).toEqual([]);
-    const rs = copy(plans.get("prod")!);
+    const rs = copy(plans.get(stack)!);
     const mutated = m.mutate(rs) ?? rs;
-    const after = evaluatePolicies(mutated, strict());
+    const after = evaluatePolicies(mutated, strict(m));
     const mine = after.violations.filter((v) => v.ruleId === rule);
     expect(mine.length).toBeGreaterThan(0);
     expect(after.summary.passed).toBe(false);
     // Plain literal values of secret-looking settings never reach the messages.
     expect(summary(after)).not.toContain("literal-value");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The rules state their requirements themselves: shrinking the program's own table must make the
+// rule fail on the real prod plan, not shrink the rule with it.
+
+describe("a rule does not check the program against the program's own table", () => {
+  const strict = () => ({ ...evaluationOf("prod"), policy: { enforcement: "mandatory" as const, ruleLevels: {}, exemptions: [] } });
+
+  /** Removes one row from a table of the program for the duration of `body`, then puts it back. */
+  async function withoutRow<T>(table: readonly T[], index: number, body: () => Promise<void>): Promise<void> {
+    const rows = table as T[];
+    const [removed] = rows.splice(index, 1);
+    try {
+      await body();
+    } finally {
+      rows.splice(index, 0, removed);
+    }
+  }
+
+  test.each(METRIC_ALERTS.map((row, i) => [row.key, row.metricName, i] as const))(
+    "dropping the %s row (%s) from infra/platform/alert-table.ts makes app-alert-set fail on prod",
+    async (_key, metric, index) => {
+      await withoutRow(METRIC_ALERTS, index, async () => {
+        const { resources } = await planStack(REPO_ROOT, "prod");
+        const alerts = resources.filter((r) => r.type === "azure-native:monitor:MetricAlert");
+        expect(alerts.some((a) => JSON.stringify(a.inputs.criteria).includes(`"metricName":"${metric}"`))).toBe(false);
+        const mine = evaluatePolicies(resources, strict()).violations.filter((v) => v.ruleId === "app-alert-set");
+        expect(mine.map((v) => v.message)).toEqual([expect.stringContaining(`has no enabled metric alert for ${metric} on its`)]);
+      });
+    },
+  );
+
+  test.each(RELEASE_OWNED_FIELDS.map((f, i) => [f.path, i] as const))(
+    "dropping %s from infra/guardrails/release-owned.ts makes app-release-fields-ignored fail on prod",
+    async (p, index) => {
+      await withoutRow(RELEASE_OWNED_FIELDS, index, async () => {
+        const { resources } = await planStack(REPO_ROOT, "prod");
+        const mine = evaluatePolicies(resources, strict()).violations.filter((v) => v.ruleId === "app-release-fields-ignored");
+        expect(mine.length).toBeGreaterThan(0);
+        expect(mine.every((v) => v.message.includes(`add "${p}"`))).toBe(true);
+      });
+    },
+  );
+
+  test("no policy rule imports the program (infra/), not even through policy/model.ts", () => {
+    const rules = tsFiles(path.join(REPO_ROOT, "policy/rules"));
+    expect(rules.length).toBeGreaterThanOrEqual(RULES.length);
+    const reached = [...reachable(rules)].map((f) => path.relative(REPO_ROOT, f));
+    expect(reached.filter((f) => f.startsWith("infra/"))).toEqual([]);
+    expect(reached).toContain("policy/model.ts");
+  });
+
+  test("no component imports the stack config: components take their own args types", () => {
+    const components = ["infra/platform", "infra/delivery", "infra/guardrails"].flatMap((d) => tsFiles(path.join(REPO_ROOT, d), true));
+    const reached = [...reachable(components)].map((f) => path.relative(REPO_ROOT, f));
+    expect(reached.filter((f) => f === "infra/config.ts" || f.startsWith("infra/stack-config/"))).toEqual([]);
+    expect(reached).toContain("infra/azure-catalog.ts");
   });
 });

@@ -25,10 +25,12 @@ describe("which stacks are gated comes from the program", () => {
     for (const s of STACKS) approvals.set(s, (await planStack(REPO_ROOT, s)).resources.find((r) => r.type === APPROVAL)?.inputs);
   }, 120_000);
 
-  test("infra-deploy.yml uses the saved-plan template exactly for the stacks whose environment has an approval check", () => {
-    const stages = load("pipelines/infra-deploy.yml").stages as Node[];
-    const gated = stages.filter((s) => s.template === "templates/stages/infra-deploy-gated.yml").map((s) => s.parameters.stack);
-    const plain = stages.filter((s) => s.template === "templates/stages/infra-deploy.yml").map((s) => s.parameters.stack);
+  test("the infra deploy uses the saved-plan template exactly for the stacks whose environment has an approval check", () => {
+    // infra-deploy.yml extends templates/infra-deploy.yml (the required-template check admits it).
+    expect(load("pipelines/infra-deploy.yml").extends.template).toBe("templates/infra-deploy.yml");
+    const stages = load("pipelines/templates/infra-deploy.yml").stages as Node[];
+    const gated = stages.filter((s) => s.template === "stages/infra-deploy-gated.yml").map((s) => s.parameters.stack);
+    const plain = stages.filter((s) => s.template === "stages/infra-deploy.yml").map((s) => s.parameters.stack);
     expect(gated).toEqual(STACKS.filter((s) => approvals.get(s) !== undefined));
     expect(plain).toEqual(STACKS.filter((s) => approvals.get(s) === undefined));
     expect(gated).toEqual(["uat", "prod"]);

@@ -25,12 +25,12 @@ const COMMON: Record<string, number> = {
   "pulumi:providers:docker": 1,
   "azure-native:resources:ResourceGroup": 1,
   "pinecone:platform:AppIdentities": 1,
-  "azure-native:managedidentity:UserAssignedIdentity": 3, // production, staging, pipeline
+  "azure-native:managedidentity:UserAssignedIdentity": 4, // production, staging, pipeline (deploy), preview
   "pinecone:platform:Observability": 1,
   "azure-native:operationalinsights:Workspace": 1,
   "azure-native:applicationinsights:Component": 1,
   "azure-native:applicationinsights:Workbook": 1,
-  "azure-native:monitor:ActionGroup": 1,
+  "azure-native:monitor:ActionGroup": 2, // notifications, rollback webhook
   "pinecone:platform:ChatRelay": 1, // alerts → Teams/Slack through a Logic App
   "azure-native:logic:Workflow": 1,
   "pinecone:platform:Registry": 1,
@@ -52,22 +52,25 @@ const COMMON: Record<string, number> = {
   "azure-native:web:WebAppScmAllowedSlot": 1,
   // registry, vault, workspace, App Insights, plan, app, slot, autoscale, chat relay
   "azure-native:monitor:DiagnosticSetting": 9,
-  // 7 app identity grants (AcrPull×2, Secrets User×2, Secrets Officer for the deployer, Metrics Publisher×2) + 4 pipeline grants
-  "azure-native:authorization:RoleAssignment": 11,
+  // 7 app identity grants (AcrPull×2, Secrets User×2, Secrets Officer for the deployer, Metrics Publisher×2)
+  // + 6 deploy identity grants (Contributor, constrained RBAC Administrator, AcrPush, Data Importer, Secrets
+  // Officer, Metrics Publisher) + the preview identity's Reader
+  "azure-native:authorization:RoleAssignment": 14,
   "pinecone:platform:AlertRules": 1,
   "azure-native:monitor:MetricAlert": 9, // the 7-row table + one per availability test
   "azure-native:applicationinsights:WebTest": 2, // production and staging slot
   "azure-native:monitor:ActivityLogAlert": 2, // vault delete, slot swap
   "pinecone:delivery:DeliveryEnvironment": 1,
-  "azure-native:managedidentity:FederatedIdentityCredential": 1,
-  "azuredevops:index/serviceEndpointAzureRM:ServiceEndpointAzureRM": 1,
+  "azure-native:managedidentity:FederatedIdentityCredential": 2, // deploy and preview connections
+  "azuredevops:index/serviceEndpointAzureRM:ServiceEndpointAzureRM": 2, // azure-pinecone-<env>, azure-pinecone-<env>-preview
   "azuredevops:index/serviceendpointIncomingwebhook:ServiceendpointIncomingwebhook": 1,
   "azuredevops:index/environment:Environment": 1,
-  "azuredevops:index/checkBranchControl:CheckBranchControl": 1,
+  "azuredevops:index/checkBranchControl:CheckBranchControl": 2, // on the environment and on the deploy connection
   "azuredevops:index/checkBusinessHours:CheckBusinessHours": 1,
   "azuredevops:index/checkExclusiveLock:CheckExclusiveLock": 2, // the environment's; the slot-swap lock on the secrets group
   "azuredevops:index/variableGroup:VariableGroup": 2,
-  "azuredevops:index/pipelineAuthorization:PipelineAuthorization": 15,
+  // 15 for this repository's pipelines + 4 for the application pipeline (devopsApplicationPipelines)
+  "azuredevops:index/pipelineAuthorization:PipelineAuthorization": 19,
 };
 
 /** privateNetwork: true (qa, uat, prod): the Network component, two private endpoints, the agent pool. */
@@ -90,8 +93,11 @@ const PRIVATE_NETWORK: Record<string, number> = {
 
 /** What differs, and the config that makes it differ. */
 const BY_STACK: Record<(typeof STACKS)[number], Record<string, number>> = {
-  // ownsSharedDevOpsObjects: true
+  // ownsSharedDevOpsObjects: true (+ the application pipeline's repository authorisation),
+  // registryPromotionTarget: qa (+1 import grant), imageSigningCertificate (+3 vault grants)
   dev: {
+    "azure-native:authorization:RoleAssignment": 18,
+    "azuredevops:index/pipelineAuthorization:PipelineAuthorization": 20,
     "pinecone:delivery:DeliveryPipelines": 1,
     "azuredevops:index/buildDefinition:BuildDefinition": 6,
     "azuredevops:index/branchPolicyMinReviewers:BranchPolicyMinReviewers": 1,
@@ -99,12 +105,22 @@ const BY_STACK: Record<(typeof STACKS)[number], Record<string, number>> = {
     "azuredevops:index/branchPolicyCommentResolution:BranchPolicyCommentResolution": 1,
     "azuredevops:index/branchPolicyWorkItemLinking:BranchPolicyWorkItemLinking": 1,
   },
-  qa: { ...PRIVATE_NETWORK },
+  // registryPromotionTarget: uat (+1 import grant)
+  qa: { ...PRIVATE_NETWORK, "azure-native:authorization:RoleAssignment": 15 },
   // approvers listed, requireDeliveryTemplate: true
-  uat: { ...PRIVATE_NETWORK, "azuredevops:index/checkApproval:CheckApproval": 1, "azuredevops:index/checkRequiredTemplate:CheckRequiredTemplate": 1 },
-  // + protectStatefulResources: true (4 locks + VNet and 2 DNS zones), registryGeoReplicationLocations: [northeurope]
+  // registryPromotionTarget: prod (+1 import grant)
+  uat: {
+    ...PRIVATE_NETWORK,
+    "azuredevops:index/checkApproval:CheckApproval": 1,
+    "azuredevops:index/checkRequiredTemplate:CheckRequiredTemplate": 1,
+    "azure-native:authorization:RoleAssignment": 15,
+  },
+  // + protectStatefulResources: true (4 locks + VNet and 2 DNS zones; the lock-operator custom role and
+  // its grant), registryGeoReplicationLocations: [northeurope]
   prod: {
     ...PRIVATE_NETWORK,
+    "azure-native:authorization:RoleAssignment": 15,
+    "azure-native:authorization:RoleDefinition": 1,
     "azuredevops:index/checkApproval:CheckApproval": 1,
     "azuredevops:index/checkRequiredTemplate:CheckRequiredTemplate": 1,
     "azure-native:authorization:ManagementLockByScope": 7,
@@ -179,6 +195,7 @@ describe("parity qa ↔ prod", () => {
     expect(onlyQa).toEqual([]);
     expect(onlyProd).toEqual([
       "azure-native:authorization:ManagementLockByScope", // protectStatefulResources (allowed in qa)
+      "azure-native:authorization:RoleDefinition", // the lock-operator role follows protectStatefulResources
       "azure-native:containerregistry:Replication", // registryGeoReplicationLocations (allowed in qa)
       "azuredevops:index/checkApproval:CheckApproval", // approvers: release process
       "azuredevops:index/checkRequiredTemplate:CheckRequiredTemplate", // requireDeliveryTemplate: release process
@@ -240,8 +257,8 @@ describe("chat alerts reach Teams/Slack through the relay, never as the raw aler
     const relayWorkflow = ofType(stack, "azure-native:logic:Workflow")[0];
     expect(recorded.secretPaths).toEqual(["logicAppReceivers"]);
     const group = ofType(stack, "azure-native:resources:ResourceGroup")[0];
-    expect([...(recorded.inputDependencies?.logicAppReceivers ?? [])].sort()).toEqual([group.urn, relayWorkflow.urn].sort()); // the group: the trigger-URL lookup's scope
-    expect(recorded.inputDependencies?.webhookReceivers).toBeUndefined();
+    expect([...(recorded.references.logicAppReceivers ?? [])].sort()).toEqual([group.urn, relayWorkflow.urn].sort()); // the group: the trigger-URL lookup's scope
+    expect(recorded.references.webhookReceivers).toBeUndefined();
     // Plan text and JSON never show the URL, the placeholder of the secure value, or the trigger's signature.
     const text = await runCli(["plan", stack, "--set-secret", `alertWebhookUrl=${URL_CANARY}`]);
     for (const out of [r.stdout, text.stdout, r.stderr, text.stderr]) {

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as azuredevops from "../azuredevops";
-import { WEEKDAYS } from "../stack-config/azure-catalog";
+import { WEEKDAYS } from "../azure-catalog";
 
 export type Weekday = (typeof WEEKDAYS)[number];
 

@@ -3,9 +3,10 @@
  * between stacks. Every stack has one.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as azuredevops from "../azuredevops";
-import { roleAssignment } from "../guardrails/role-assignments";
+import { constrainRolesCondition, customRoleAssignment, delegableRoleGuids, LOCK_OPERATOR_ACTIONS, roleAssignment, stableGuid } from "../guardrails/role-assignments";
 import {
   ApprovalArgs,
   BusinessHoursArgs,
@@ -21,7 +22,13 @@ export type { ApprovalArgs, BusinessHoursArgs, RequiredTemplateArgs, Weekday } f
 export type PlatformVariable = (typeof PLATFORM_VARIABLES)[number];
 
 /** The Azure DevOps objects of one environment that pipelines must be authorized to use. */
-export type DeliveryResourceKey = "environment" | "azureServiceConnection" | "settingsVariableGroup" | "secretsVariableGroup" | "rollbackWebhook";
+export type DeliveryResourceKey =
+  | "environment"
+  | "azureServiceConnection"
+  | "previewServiceConnection"
+  | "settingsVariableGroup"
+  | "secretsVariableGroup"
+  | "rollbackWebhook";
 
 /**
  * Which pipeline may use which object (PipelineAuthorization per pair, nothing project-wide):
@@ -30,8 +37,10 @@ export type DeliveryResourceKey = "environment" | "azureServiceConnection" | "se
  * - infraDeploy runs `pulumi up` as a deployment job through the environment (design: "dev → qa →
  *   uat → prod through the environments"), so it is gated by the same checks; it reads settings
  *   only: secrets reach Pulumi as secret config, not as pipeline variables.
- * - infraPreview and infraDrift only read (refresh/preview): no environment, so their runs are
- *   never held by approvals and never take the exclusive lock.
+ * - infraPreview runs pull-request code: it gets the read-only preview connection only, never the
+ *   deploy one (whose branch control would refuse refs/pull/* anyway). No environment.
+ * - infraDrift only reads (a refresh preview): the read-only preview connection, like the PR
+ *   previews. No environment, so its runs are never held by approvals and never take the lock.
  * - rollback is triggered by the incoming webhook and swaps back with the service connection; it
  *   deliberately does NOT bind to the environment, so approvals and release windows cannot delay
  *   restoring service. It re-checks the alert with Azure before acting (the webhook is
@@ -40,18 +49,22 @@ export type DeliveryResourceKey = "environment" | "azureServiceConnection" | "se
  */
 export const PIPELINE_AUTHORIZATIONS: Readonly<Record<PipelineKey, readonly DeliveryResourceKey[]>> = {
   appDelivery: ["environment", "azureServiceConnection", "settingsVariableGroup", "secretsVariableGroup"],
-  infraPreview: ["azureServiceConnection", "settingsVariableGroup"],
+  infraPreview: ["previewServiceConnection", "settingsVariableGroup"],
   infraDeploy: ["environment", "azureServiceConnection", "settingsVariableGroup"],
-  infraDrift: ["azureServiceConnection", "settingsVariableGroup"],
+  infraDrift: ["previewServiceConnection", "settingsVariableGroup"],
   rollback: ["rollbackWebhook", "azureServiceConnection", "settingsVariableGroup", "secretsVariableGroup"],
   // tools-pin downloads public releases and pushes a branch with the job token: no Azure access.
   toolsPin: [],
 };
 
+/** What an application pipeline of another repository (extending the delivery template) uses: as appDelivery. */
+export const APPLICATION_PIPELINE_AUTHORIZATIONS: readonly DeliveryResourceKey[] = PIPELINE_AUTHORIZATIONS.appDelivery;
+
 /** PipelineAuthorization `type` per object. */
-const AUTHORIZATION_TYPE: Readonly<Record<DeliveryResourceKey, string>> = {
+export const AUTHORIZATION_TYPE: Readonly<Record<DeliveryResourceKey, string>> = {
   environment: "environment",
   azureServiceConnection: "endpoint",
+  previewServiceConnection: "endpoint",
   rollbackWebhook: "endpoint",
   settingsVariableGroup: "variablegroup",
   secretsVariableGroup: "variablegroup",
@@ -85,6 +98,8 @@ export interface DeliveryAzureArgs {
   readonly vaultName: pulumi.Input<string>;
   /** Azure name of the pipeline's user-assigned identity, e.g. `id-pcpro-prod-pipeline`. */
   readonly identityName: pulumi.Input<string>;
+  /** Azure name of the read-only preview identity, e.g. `id-pcpro-prod-preview`. */
+  readonly previewIdentityName: pulumi.Input<string>;
 }
 
 export interface DeliveryEnvironmentArgs {
@@ -98,6 +113,23 @@ export interface DeliveryEnvironmentArgs {
   /** Azure DevOps project id (GUID, from getProject). */
   readonly projectId: pulumi.Input<string>;
   readonly azure: DeliveryAzureArgs;
+  /**
+   * The deploy identity may manage delete locks in the resource group (a custom role with only the
+   * lock actions, defined at and assignable to the group): for stacks that lock stateful resources.
+   * Default: false.
+   */
+  readonly manageLocks?: boolean;
+  /**
+   * Principal id of the NEXT stack's deploy identity, which imports images from this stack's
+   * registry (Container Registry Data Importer and Data Reader here). Default: nobody imports from here.
+   */
+  readonly promotionTargetPrincipalId?: pulumi.Input<string>;
+  /**
+   * The deploy identity signs images with a certificate in this vault (Notation's Key Vault plugin):
+   * Crypto User (sign), Certificate User (read the self-signed certificate), Certificates Officer
+   * (create it once; azure-native has no data-plane certificate resource). Needs vaultId. Default: false.
+   */
+  readonly signsImages?: boolean;
   /** Default: no approval check (deployments run without approval). */
   readonly approvals?: ApprovalArgs;
   /**
@@ -137,6 +169,11 @@ export interface DeliveryEnvironmentArgs {
    */
   readonly pipelineIds: Readonly<Record<PipelineKey, pulumi.Input<number | string>>>;
   /**
+   * Build definition ids of application pipelines in other repositories (stable key → id), each
+   * authorised like appDelivery (APPLICATION_PIPELINE_AUTHORIZATIONS). Default: {}.
+   */
+  readonly applicationPipelineIds?: Readonly<Record<string, pulumi.Input<number | string>>>;
+  /**
    * Secret of the rollback webhook: Azure DevOps then requires an HMAC-SHA1 of the body in
    * `rollbackWebhookHeader`. Azure Monitor cannot compute it, so only set this when a signing relay
    * sits in between. Default: no secret (the rollback pipeline re-validates the alert with Azure).
@@ -169,6 +206,10 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
   public readonly identityId: pulumi.Output<string>;
   public readonly identityClientId: pulumi.Output<string>;
   public readonly identityPrincipalId: pulumi.Output<string>;
+  /** The read-only preview identity and its service connection. */
+  public readonly previewIdentityClientId: pulumi.Output<string>;
+  public readonly previewIdentityPrincipalId: pulumi.Output<string>;
+  public readonly previewServiceConnectionId: pulumi.Output<string>;
   /** Variable group ids (numeric strings). */
   public readonly variableGroupIds: { readonly settings: pulumi.Output<string>; readonly secrets: pulumi.Output<string> };
   /** URL an alert posts to in order to trigger the rollback pipeline. */
@@ -194,21 +235,75 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
       { resourceName: az.identityName, resourceGroupName: az.resourceGroupName, location: az.location, tags: args.tags },
       parent,
     );
-    // Contributor on the stack's resource group: `pulumi up` manages the stack's resources, and
-    // `az acr import` needs registries/importImage/action, which AcrPush lacks.
+    // Every grant of this identity, and why, is in the README ("Who may do what"). Contributor on
+    // the stack's resource group: `pulumi up` manages the stack's resources.
     roleAssignment(`${name}-rg-contributor`, { scope: az.resourceGroupId, principalId: identity.principalId, role: "Contributor" }, this);
+    // `pulumi up` writes the stack's role assignments, which Contributor may not: RBAC Administrator,
+    // constrained (ABAC) to the roles the program assigns, never the owner-only ones.
+    roleAssignment(
+      `${name}-rg-rbac-admin`,
+      { scope: az.resourceGroupId, principalId: identity.principalId, role: "RoleBasedAccessControlAdministrator", condition: constrainRolesCondition(delegableRoleGuids()) },
+      this,
+    );
+    if (args.manageLocks) {
+      // Delete locks: only Owner and User Access Administrator carry the lock actions among built-in
+      // roles, so a custom role with exactly those, assignable only to this resource group.
+      const lockRoleGuid = pulumi.output(az.resourceGroupId).apply((rg) => stableGuid(`${rg}|lock-operator`));
+      const lockRole = new authorization.RoleDefinition(
+        `${name}-lock-operator-role`,
+        {
+          scope: az.resourceGroupId,
+          roleDefinitionId: lockRoleGuid,
+          roleName: pulumi.interpolate`Lock operator (${az.resourceGroupName})`,
+          description: "Reads, writes and deletes management locks in one resource group (pinecone-delivery deploy identity).",
+          roleType: "CustomRole",
+          permissions: [{ actions: [...LOCK_OPERATOR_ACTIONS], notActions: [], dataActions: [], notDataActions: [] }],
+          assignableScopes: [az.resourceGroupId],
+        },
+        parent,
+      );
+      customRoleAssignment(
+        `${name}-rg-lock-operator`,
+        { scope: az.resourceGroupId, principalId: identity.principalId, roleGuid: lockRoleGuid, description: `Lock operator for ${name} (pinecone-delivery)`, dependsOn: [lockRole] },
+        this,
+      );
+    }
     // AcrPush explicitly: the push grant must not hang on Contributor, which may be narrowed, and
     // registries with repository-scoped (ABAC) permissions honour only data-plane roles.
     roleAssignment(`${name}-acr-push`, { scope: az.registryId, principalId: identity.principalId, role: "AcrPush" }, this);
+    // `az acr import` needs Container Registry Data Importer and Data Reader on the target (here)
+    // AND on the source (granted by the previous stack, below for the next one).
+    roleAssignment(`${name}-acr-import`, { scope: az.registryId, principalId: identity.principalId, role: "ContainerRegistryDataImporter" }, this);
+    if (args.promotionTargetPrincipalId !== undefined) {
+      roleAssignment(`${name}-acr-import-next`, { scope: az.registryId, principalId: args.promotionTargetPrincipalId, role: "ContainerRegistryDataImporter" }, this);
+    }
     // Secrets are written and deleted through the vault's data plane, which Contributor does not reach.
     const vaultGrant =
       az.vaultId === undefined
         ? undefined
         : roleAssignment(`${name}-vault-secrets-officer`, { scope: az.vaultId, principalId: identity.principalId, role: "KeyVaultSecretsOfficer" }, this);
+    if (args.signsImages && az.vaultId !== undefined) {
+      // Notation's azure-kv plugin signs with the certificate's key and reads the (self-signed)
+      // certificate; the certificate is created once from the pipeline (no azure-native resource).
+      roleAssignment(`${name}-vault-crypto-user`, { scope: az.vaultId, principalId: identity.principalId, role: "KeyVaultCryptoUser" }, this);
+      roleAssignment(`${name}-vault-certificate-user`, { scope: az.vaultId, principalId: identity.principalId, role: "KeyVaultCertificateUser" }, this);
+      roleAssignment(`${name}-vault-certificates-officer`, { scope: az.vaultId, principalId: identity.principalId, role: "KeyVaultCertificatesOfficer" }, this);
+    }
 
     if (az.appInsightsId !== undefined) {
       roleAssignment(`${name}-telemetry-publisher`, { scope: az.appInsightsId, principalId: identity.principalId, role: "MonitoringMetricsPublisher" }, this);
     }
+
+    // --- Azure: the preview identity (pull-request previews run code the PR author controls) -----
+    const previewIdentity = new managedidentity.UserAssignedIdentity(
+      `${name}-preview-identity`,
+      { resourceName: az.previewIdentityName, resourceGroupName: az.resourceGroupName, location: az.location, tags: args.tags },
+      parent,
+    );
+    // Reader on the stack's resource group: `pulumi preview --refresh` reads every resource of the
+    // stack through ARM. Nothing that writes, no data-plane role: state (lock, read) and the secrets
+    // provider key (decrypt) are granted by the bootstrap, outside this program.
+    roleAssignment(`${name}-preview-rg-reader`, { scope: az.resourceGroupId, principalId: previewIdentity.principalId, role: "Reader" }, this);
 
     // --- Azure DevOps: the service connection and its federation --------------------------------
     const serviceConnection = new azuredevops.ServiceEndpointAzureRM(
@@ -244,6 +339,51 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
       },
       parent,
     );
+
+    const previewConnection = new azuredevops.ServiceEndpointAzureRM(
+      `${name}-preview-connection`,
+      {
+        projectId: args.projectId,
+        serviceEndpointName: names.previewServiceConnection,
+        description: `Read-only workload identity federation as ${names.previewServiceConnection} for pull-request previews (managed by Pulumi; no secret)`,
+        serviceEndpointAuthenticationScheme: "WorkloadIdentityFederation",
+        credentials: { serviceprincipalid: previewIdentity.clientId },
+        azurermSpnTenantid: az.tenantId,
+        azurermSubscriptionId: az.subscriptionId,
+        azurermSubscriptionName: az.subscriptionName ?? az.subscriptionId,
+      },
+      parent,
+    );
+    new managedidentity.FederatedIdentityCredential(
+      `${name}-preview-federation`,
+      {
+        resourceGroupName: az.resourceGroupName,
+        resourceName: previewIdentity.name,
+        federatedIdentityCredentialResourceName: `azure-devops-${names.previewServiceConnection}`,
+        issuer: previewConnection.workloadIdentityFederationIssuer,
+        subject: previewConnection.workloadIdentityFederationSubject,
+        audiences: [FEDERATION_AUDIENCE],
+      },
+      parent,
+    );
+    if (allowedBranches.length > 0) {
+      // Branch control on the deploy connection itself, not only on the environment: a job that
+      // names the connection without the environment (a preview, a hand-edited pipeline from a PR
+      // branch) is refused unless it runs from an allowed ref.
+      new azuredevops.CheckBranchControl(
+        `${name}-service-connection-branch-control`,
+        {
+          projectId: args.projectId,
+          targetResourceId: serviceConnection.id,
+          targetResourceType: "endpoint",
+          displayName: "Allowed refs",
+          allowedBranches: allowedBranches.join(", "),
+          verifyBranchProtection,
+          ignoreUnknownProtectionStatus: false,
+        },
+        parent,
+      );
+    }
 
     // --- The environment and its checks ---------------------------------------------------------
     const environment = new azuredevops.Environment(
@@ -338,6 +478,7 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
     const resourceIds: Record<DeliveryResourceKey, pulumi.Output<string>> = {
       environment: environment.id,
       azureServiceConnection: serviceConnection.id,
+      previewServiceConnection: previewConnection.id,
       settingsVariableGroup: settings.id,
       secretsVariableGroup: secrets.id,
       rollbackWebhook: webhook.id,
@@ -353,6 +494,16 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
         );
       }
     }
+    for (const [key, id] of Object.entries(args.applicationPipelineIds ?? {})) {
+      const pipelineId = numericPipelineId(name, key, id);
+      for (const resource of APPLICATION_PIPELINE_AUTHORIZATIONS) {
+        new azuredevops.PipelineAuthorization(
+          `${name}-authorize-app-${key}-${resource}`,
+          { projectId: args.projectId, type: AUTHORIZATION_TYPE[resource], resourceId: resourceIds[resource], pipelineId },
+          parent,
+        );
+      }
+    }
 
     this.names = names;
     this.environmentId = environment.id;
@@ -361,6 +512,9 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
     this.identityId = identity.id;
     this.identityClientId = identity.clientId;
     this.identityPrincipalId = identity.principalId;
+    this.previewIdentityClientId = previewIdentity.clientId;
+    this.previewIdentityPrincipalId = previewIdentity.principalId;
+    this.previewServiceConnectionId = previewConnection.id;
     this.variableGroupIds = { settings: settings.id, secrets: secrets.id };
     this.webhookUrl = pulumi
       .output(args.organizationUrl)
@@ -372,6 +526,9 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
       identityId: this.identityId,
       identityClientId: this.identityClientId,
       identityPrincipalId: this.identityPrincipalId,
+      previewIdentityClientId: this.previewIdentityClientId,
+      previewIdentityPrincipalId: this.previewIdentityPrincipalId,
+      previewServiceConnectionId: this.previewServiceConnectionId,
       variableGroupIds: this.variableGroupIds,
       webhookUrl: this.webhookUrl,
       names,
@@ -380,7 +537,7 @@ export class DeliveryEnvironment extends pulumi.ComponentResource {
 }
 
 /** Build definition ids arrive as numbers or numeric strings; PipelineAuthorization wants an integer. */
-function numericPipelineId(component: string, pipeline: PipelineKey, id: pulumi.Input<number | string>): pulumi.Output<number> {
+function numericPipelineId(component: string, pipeline: string, id: pulumi.Input<number | string>): pulumi.Output<number> {
   return pulumi.output(id).apply((value) => {
     const n = typeof value === "number" ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
     if (!Number.isSafeInteger(n) || n <= 0) {
@@ -401,6 +558,12 @@ function validate(name: string, args: DeliveryEnvironmentArgs, allowedBranches: 
   }
   if (args.rollbackWebhookHeader !== undefined && args.rollbackWebhookSecret === undefined) {
     problems.push("rollbackWebhookHeader is set but rollbackWebhookSecret is not: the header carries the checksum computed with the secret");
+  }
+  if (args.signsImages && args.azure.vaultId === undefined) {
+    problems.push("signsImages (true) conflicts with azure.vaultId (not set): the signing certificate and its grants live in the stack's vault");
+  }
+  for (const key of Object.keys(args.applicationPipelineIds ?? {})) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/.test(key)) problems.push(`applicationPipelineIds has key "${key}"; expected 1-63 letters, digits or hyphens (it names child resources)`);
   }
   const variables = Object.keys(args.platformVariables ?? {});
   const missing = PLATFORM_VARIABLES.filter((v) => !variables.includes(v));

@@ -85,6 +85,12 @@ export interface DeliveryPipelinesArgs {
   readonly requireCommentResolution?: boolean;
   /** Default: the infra preview with DEFAULT_PREVIEW_FILENAME_PATTERNS. */
   readonly buildValidation?: BuildValidationArgs;
+  /**
+   * Application pipelines of other repositories that extend this repository's templates (stable key
+   * → build definition id): each gets a `repository` authorisation on this repository, without
+   * which its runs wait for an administrator to permit access. Default: {}.
+   */
+  readonly templateReaderPipelineIds?: Readonly<Record<string, pulumi.Input<number | string>>>;
 }
 
 export const DEFAULT_BRANCH = "refs/heads/main";
@@ -180,6 +186,20 @@ export class DeliveryPipelines extends pulumi.ComponentResource {
       { projectId: args.projectId, enabled: true, blocking: args.requireWorkItemLinking ?? true, settings: { scopes } },
       parent,
     );
+
+    for (const [key, id] of Object.entries(args.templateReaderPipelineIds ?? {})) {
+      new azuredevops.PipelineAuthorization(
+        `${name}-authorize-${key}-templates-repository`,
+        {
+          projectId: args.projectId,
+          type: "repository",
+          // The pipelinePermissions API names a Git repository `<projectId>.<repositoryId>`.
+          resourceId: pulumi.interpolate`${args.projectId}.${args.repositoryId}`,
+          pipelineId: pulumi.output(id).apply((v) => Number(v)),
+        },
+        parent,
+      );
+    }
 
     this.pipelineIds = pipelineIds;
     this.registerOutputs({ pipelineIds });

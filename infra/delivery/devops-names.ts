@@ -84,5 +84,15 @@ export type PipelineKey = keyof typeof PIPELINE_DEFINITIONS;
 
 /** The template production deployments must extend (required-template check). */
 export const DELIVERY_TEMPLATE_PATH = "pipelines/templates/app-delivery.yml";
+/**
+ * Refs of DELIVERY_TEMPLATE_PATH the required-template check admits: main (this repository's own
+ * app pipeline runs it from main) and the tag application pipelines pin
+ * (pipelines/examples/azure-pipelines.yml). Moving the tag is a reviewed change here.
+ */
+export const DELIVERY_TEMPLATE_REFS = ["refs/heads/main", "refs/tags/delivery-templates-v1"] as const;
+/** The template infra-deploy.yml extends, admitted by the same check so `pulumi up` reaches protected environments. */
+export const INFRA_DEPLOY_TEMPLATE_PATH = "pipelines/templates/infra-deploy.yml";
+/** Ref INFRA_DEPLOY_TEMPLATE_PATH is admitted from (infra-deploy runs from main only). */
+export const INFRA_DEPLOY_TEMPLATE_REF = "refs/heads/main";
 /** Azure DevOps folder of the build definitions. */
 export const PIPELINE_FOLDER = "\\pinecone";

@@ -4,7 +4,8 @@ import * as monitor from "@pulumi/azure-native/monitor";
 /**
  * What each resource type can send to Log Analytics. Category groups where the type offers them;
  * explicit categories where it does not (App Service sites and slots:
- * Azure/terraform-azurerm-avm-res-web-site#213). The one table the policy pack checks against too.
+ * Azure/terraform-azurerm-avm-res-web-site#213). The policy pack states on its own which types
+ * must have a setting (policy/rules/diagnostic-settings.ts).
  */
 export const DIAGNOSTIC_PROFILES = {
   webApp: {
@@ -27,21 +28,6 @@ export const DIAGNOSTIC_PROFILES = {
 } as const satisfies Record<string, { logs: readonly ({ category: string } | { categoryGroup: string })[]; metrics: boolean }>;
 
 export type DiagnosticProfile = keyof typeof DIAGNOSTIC_PROFILES;
-
-/** Azure resource types (Pulumi tokens) that support diagnostic settings, with their profile. */
-export const DIAGNOSTIC_TYPES: Readonly<Record<string, DiagnosticProfile>> = {
-  "azure-native:web:WebApp": "webApp",
-  "azure-native:web:WebAppSlot": "webApp",
-  "azure-native:web:AppServicePlan": "appServicePlan",
-  "azure-native:containerregistry:Registry": "registry",
-  "azure-native:keyvault:Vault": "keyVault",
-  "azure-native:operationalinsights:Workspace": "logAnalytics",
-  "azure-native:applicationinsights:Component": "appInsights",
-  "azure-native:monitor:AutoscaleSetting": "autoscale",
-  "azure-native:network:VirtualNetwork": "virtualNetwork",
-  "azure-native:network:NetworkSecurityGroup": "networkSecurityGroup",
-  "azure-native:logic:Workflow": "logicApp",
-};
 
 export interface DiagnosticsArgs {
   /** Which row of DIAGNOSTIC_PROFILES applies. */

@@ -1,17 +1,24 @@
-import type { StackConfig } from "../config";
-
 /**
  * The metric alerts of an environment, as ONE typed table. Rows are data: the thresholds come
- * from the stack's config (`monitoring.thresholds`), so environments differ by config, never by
- * code. AlertRules turns each row into one `monitor.MetricAlert`; the rollback pipeline keys on
+ * from the caller's AlertThresholds (the program passes the stack's `monitoring.thresholds`), so
+ * environments differ by config, never by code. AlertRules turns each row into one `monitor.MetricAlert`; the rollback pipeline keys on
  * `key` (sent as `alertKey` in the alert's custom properties).
  *
  * Metric names and namespaces: azure-native-notes §1.11 (AMBA). CPU, memory and HTTP queue are
  * metrics of the App Service PLAN, not of the site.
  */
 
-/** `StackConfig["monitoring"]["thresholds"]`: the numbers a stack's config sets. */
-export type AlertThresholds = StackConfig["monitoring"]["thresholds"];
+/** The numbers the table's thresholds come from (the program passes the stack's alert settings). */
+export interface AlertThresholds {
+  /** Server errors in 5 minutes. */
+  readonly http5xxCount: number;
+  readonly responseTimeMs: number;
+  readonly healthCheckPercent: number;
+  readonly cpuPercent: number;
+  readonly memoryPercent: number;
+  readonly httpQueueLength: number;
+  readonly keyVaultAvailabilityPercent: number;
+}
 
 /** Which resource a row's alert watches; AlertRules maps it to an id in `targets`. */
 export type AlertTargetKind = "site" | "plan" | "vault";

@@ -6,7 +6,7 @@ import { WEB_APP_SLOT_TYPE, WEB_APP_TYPE, releaseOwnedPaths } from "../guardrail
 import { AutoscaleArgs, autoscaleProfile, resolveAutoscale } from "./app-hosting/autoscale";
 import { ImageRef, STICKY_APP_SETTING_NAMES, slotSiteConfig } from "./app-hosting/site-config";
 import { hostingArgProblems } from "./app-hosting/validate";
-import { APP_SERVICE_SKUS } from "../stack-config/azure-catalog";
+import { APP_SERVICE_SKUS } from "../azure-catalog";
 
 export type { AutoscaleArgs } from "./app-hosting/autoscale";
 export type { ImageRef } from "./app-hosting/site-config";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AZURE_TAG_LIMITS } from "../azure-catalog";
 import { SecretValue } from "./secret-value";
 
 /** The types Pulumi.yaml can declare for a config key (project.json `simpleConfigType`). */
@@ -35,31 +36,45 @@ interface Common<T> {
 
 const INTEGER = /^-?\d+$/;
 
+/**
+ * Pulumi hands a structured value (a YAML mapping or list) to the program as JSON text, so a
+ * mapping set where a scalar belongs arrives as `{"a":[1,2]}`, indistinguishable from text that
+ * merely looks like it. Every field decodes such text first: scalar schemas then reject the
+ * object or array (and the error shows "a mapping"/"a list"), list schemas accept only arrays.
+ */
+export function decodeStructured(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  const t = v.trim();
+  if (!(t.startsWith("{") && t.endsWith("}")) && !(t.startsWith("[") && t.endsWith("]"))) return v;
+  try {
+    const parsed: unknown = JSON.parse(t);
+    return parsed !== null && typeof parsed === "object" ? parsed : v;
+  } catch {
+    return v;
+  }
+}
+
 /** Pulumi passes scalars as strings; numbers written unquoted in YAML arrive the same way. */
 function asString(v: unknown): unknown {
-  return typeof v === "number" || typeof v === "boolean" ? String(v) : v;
+  const d = decodeStructured(v);
+  return typeof d === "number" || typeof d === "boolean" ? String(d) : d;
 }
 
 function asInteger(v: unknown): unknown {
-  return typeof v === "string" && INTEGER.test(v.trim()) ? Number(v.trim()) : v;
+  const d = decodeStructured(v);
+  return typeof d === "string" && INTEGER.test(d.trim()) ? Number(d.trim()) : d;
 }
 
 function asBoolean(v: unknown): unknown {
-  if (v === "true") return true;
-  if (v === "false") return false;
-  return v;
+  const d = decodeStructured(v);
+  if (d === "true") return true;
+  if (d === "false") return false;
+  return d;
 }
 
 /** Lists reach the program as JSON text. */
 function asList(v: unknown): unknown {
-  if (typeof v === "string" && v.trimStart().startsWith("[")) {
-    try {
-      return JSON.parse(v);
-    } catch {
-      return v;
-    }
-  }
-  return v;
+  return decodeStructured(v);
 }
 
 export function text(
@@ -69,6 +84,12 @@ export function text(
   if (o.maxLength) s = s.max(o.maxLength);
   if (o.pattern) s = s.regex(o.pattern);
   return { ...o, type: "string", schema: z.preprocess(asString, s) as z.ZodType<string> };
+}
+
+/** A config value that becomes a tag value on every resource (non-empty, at most 256 characters). */
+export function tagValue(o: Common<string>): Field<string> {
+  const max = AZURE_TAG_LIMITS.valueMaxLength;
+  return text({ ...o, expects: `a non-empty text of at most ${max} characters (an Azure tag value)`, maxLength: max });
 }
 
 export function oneOf<const V extends readonly [string, ...string[]]>(

@@ -1,8 +1,8 @@
 import {
   APP_INSIGHTS_RETENTION_DAYS, APP_SERVICE_SKUS, AZURE_REGIONS, BUSINESS_HOURS_TIME_ZONES,
   KEY_VAULT_SKUS, REGISTRY_SKUS, WEEKDAYS,
-} from "./azure-catalog";
-import { Field, enumItem, flag, integer, integerIn, list, oneOf, secret, text, textItem } from "./field";
+} from "../azure-catalog";
+import { Field, enumItem, flag, integer, integerIn, list, oneOf, secret, tagValue, text, textItem } from "./field";
 import { FREEZE_ENTRY, FREEZE_ENTRY_EXPECTS } from "./freezes";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
@@ -37,8 +37,8 @@ export const FIELDS = {
     group: "Identity", description: "Suffix that makes the globally unique names (registry, Key Vault, web app) unique.",
     expects: "4-6 lowercase letters or digits", pattern: /^[a-z0-9]{4,6}$/,
   }),
-  costCenter: text({ group: "Identity", description: "costCenter tag on every resource.", expects: "a non-empty text of at most 256 characters", maxLength: 256 }),
-  owner: text({ group: "Identity", description: "owner tag on every resource: the team answerable for the environment.", expects: "a non-empty text of at most 256 characters", maxLength: 256 }),
+  costCenter: tagValue({ group: "Identity", description: "costCenter tag on every resource." }),
+  owner: tagValue({ group: "Identity", description: "owner tag on every resource: the team answerable for the environment." }),
   protectStatefulResources: flag({
     group: "Identity", default: false,
     description: "CanNotDelete locks and Pulumi `protect` on stateful resources (registry, vault, workspace, Application Insights).",
@@ -66,6 +66,14 @@ export const FIELDS = {
   }),
   registryUntaggedRetentionDays: integer({ group: "Registry", default: 0, min: 0, max: 365, unit: "days, 0 = keep", description: "Delete untagged manifests after this many days (Premium only)." }),
   registryIsPromotionSource: flag({ group: "Registry", default: true, description: "Images are imported from this registry into the next stage's, so export stays enabled." }),
+  registryPromotionTarget: text({
+    group: "Registry", default: "none", pattern: /^[\w.-]+$/, expects: "a stack name, or none",
+    description: "Stack that imports images from this registry (the next stage): its deploy identity, read from that stack's outputs through a stack reference, gets Container Registry Data Importer and Data Reader here.",
+  }),
+  imageSigningCertificate: text({
+    group: "Registry", default: "none", pattern: /^(?:[0-9a-zA-Z-]{1,127})$/, expects: "a Key Vault certificate name, or none",
+    description: "Certificate in this stack's vault that the build signs images with (the build stack only); the deploy identity may create it and sign with it.",
+  }),
 
   // --- Key Vault
   keyVaultSku: oneOf(KEY_VAULT_SKUS, { group: "Key Vault", default: "standard", description: "Key Vault SKU." }),
@@ -147,6 +155,10 @@ export const FIELDS = {
   infraRepository: text({ group: "Azure DevOps", default: "pinecone-delivery", description: "Repository of this Pulumi project.", expects: "a repository name", maxLength: 64 }),
   appRepository: text({ group: "Azure DevOps", default: "pinecone-pro", description: "Repository of the ERP application.", expects: "a repository name", maxLength: 64 }),
   ownsSharedDevOpsObjects: flag({ group: "Azure DevOps", default: false, description: "This stack owns the objects all environments share (build definitions, branch policies); exactly one stack file sets it." }),
+  devopsApplicationPipelines: list(textItem(/^[^\\/"<>|:*?]{1,255}$/), {
+    group: "Azure DevOps", default: [], itemType: "string", max: 20, itemExpects: "a build definition name",
+    description: "Application pipelines in other repositories that extend the delivery template: authorised on this stack's environment, deploy connection and variable groups (and, by the stack owning shared objects, on this repository).",
+  }),
 
   // --- parity and policy
   parityReference: text({ group: "Parity and policy", default: "none", description: "Stack this one mirrors (qa mirrors prod); `delivery plan --compare` reports what differs.", expects: "a stack name, or none", pattern: /^[\w.-]+$/ }),

@@ -1,4 +1,4 @@
-import { APP_SERVICE_SKUS, ZONE_REDUNDANT_REGIONS, ZONE_REDUNDANT_TIERS } from "./azure-catalog";
+import { APP_SERVICE_SKUS, ZONE_REDUNDANT_REGIONS, ZONE_REDUNDANT_TIERS } from "../azure-catalog";
 import { FieldKey, FieldValues } from "./fields";
 import { freezeProblems } from "./freezes";
 import { AZURE_RESERVED_ADDRESSES, Cidr, alignedForm, contains, isAligned, overlaps, parseCidr } from "./cidr";
@@ -30,6 +30,18 @@ export interface RuleContext {
 const production = (v: FieldValues) => v.tier === "production";
 
 export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
+  {
+    id: "promotion-target",
+    reads: ["registryPromotionTarget", "registryIsPromotionSource"],
+    check: (v, ctx) => [
+      ...(v.registryPromotionTarget !== "none" && !v.registryIsPromotionSource
+        ? [{ key: "registryPromotionTarget" as const, expected: "none because registryIsPromotionSource is false (export is disabled, so nothing can import from this registry)", found: `"${v.registryPromotionTarget}"` }]
+        : []),
+      ...(v.registryPromotionTarget === ctx.stackName
+        ? [{ key: "registryPromotionTarget" as const, expected: "the next stack, not this one", found: `"${v.registryPromotionTarget}"` }]
+        : []),
+    ],
+  },
   {
     id: "production-approvers",
     reads: ["tier", "approvers", "minimumApprovers"],

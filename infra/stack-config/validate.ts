@@ -1,6 +1,6 @@
 import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
-import { Field } from "./field";
+import { Field, decodeStructured } from "./field";
 import { FIELDS, FieldKey, FieldValues } from "./fields";
 import { FOREIGN_NAMESPACES, RawStackConfig } from "./raw-config";
 import { CROSS_FIELD_RULES } from "./rules";
@@ -63,6 +63,10 @@ export function validateStackConfig(raw: RawStackConfig): ValidationResult {
       });
       continue;
     }
+    if (field.secret && input instanceof SecretValue && typeof decodeStructured(input.reveal()) === "object") {
+      issues.push({ path: `${ns}:${key}`, expected: field.expects.replace("a secure value", "a secure text value"), found: "a secure mapping or list (not shown)" });
+      continue;
+    }
     if (!field.secret && input instanceof SecretValue) {
       issues.push({ path: `${ns}:${key}`, expected: `${field.expects} in plain text (it is not a secret)`, found: "a secure value" });
       continue;
@@ -112,14 +116,7 @@ function fieldIssues(ns: string, key: string, field: Field, input: unknown, erro
 
 /** The value as the schema saw it after JSON decoding, so element paths resolve. */
 function decoded(input: unknown): unknown {
-  if (typeof input === "string" && input.trimStart().startsWith("[")) {
-    try {
-      return JSON.parse(input);
-    } catch {
-      return input;
-    }
-  }
-  return input;
+  return decodeStructured(input);
 }
 
 function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
@@ -131,7 +128,13 @@ function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
 export function describeValue(v: unknown): string {
   if (v instanceof SecretValue) return "a secure value";
   if (v === undefined) return "nothing";
+  if (Array.isArray(v)) return `a list ${shortened(JSON.stringify(v))}`;
+  if (v !== null && typeof v === "object") return `a mapping ${shortened(JSON.stringify(v))}`;
   // Scalars reach the program as strings; show numbers and booleans as written in the file.
   const s = typeof v === "string" && /^(-?\d+(\.\d+)?|true|false)$/.test(v) ? v : JSON.stringify(v) ?? String(v);
+  return shortened(s);
+}
+
+function shortened(s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

@@ -36,12 +36,15 @@ case $action in
     ;;
   complete)
     is_digest "$digest" || usage_error "complete needs --digest sha256:<64 hex>"
+    # Taken before the swap: the watch window starts here, so an alert that fires while the swap
+    # is still completing (second-precision timestamps) belongs to this release.
+    started=$(utc_now)
     az webapp traffic-routing clear "${app[@]}" >/dev/null || tool_failure "clearing traffic routing failed"
     swap swap || tool_failure "swap of $STAGING_SLOT into production failed"
     prod=$(az webapp config show "${app[@]}" --query linuxFxVersion -o tsv)
     [[ $prod == *"@$digest" ]] || fail "after the swap production runs '$prod', not $digest"
     log "swapped: production runs $digest"
-    set_variable SWAPPED_AT "$(utc_now)" true
+    set_variable SWAPPED_AT "$started" true
     ;;
   reset)
     swap reset || tool_failure "resetting the swap preview failed"

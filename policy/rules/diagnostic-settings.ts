@@ -1,11 +1,32 @@
-import { DIAGNOSTIC_TYPES } from "../../infra/guardrails/diagnostics";
 import { StackRule, benchmarks, refersTo } from "../model";
 import { T } from "./types";
+
+/**
+ * Resource types that must send diagnostic settings to Log Analytics, stated here rather than read
+ * from the program (a type the program forgets must fail this rule, not vanish from it). Every
+ * type the stack declares that Azure Monitor can collect resource logs or platform metrics from
+ * (Microsoft Learn, "Supported categories for Azure Monitor resource logs" and "Supported metrics").
+ */
+export const TYPES_NEEDING_DIAGNOSTICS: readonly string[] = [
+  T.WebApp,
+  T.WebAppSlot,
+  T.Plan,
+  T.Registry,
+  T.Vault,
+  T.Workspace,
+  T.Component,
+  T.Autoscale,
+  // The private network: VNet metrics and logs, NSG rule events (no metrics).
+  "azure-native:network:VirtualNetwork",
+  "azure-native:network:NetworkSecurityGroup",
+  // The chat relay's Logic App: a refused message is otherwise invisible.
+  "azure-native:logic:Workflow",
+];
 
 export const diagnosticSettings: StackRule = {
   id: "diagnostic-settings",
   kind: "stack",
-  description: "Every resource of a type that supports diagnostic settings (infra/guardrails/diagnostics.ts DIAGNOSTIC_TYPES) sends them to Log Analytics.",
+  description: `Every ${TYPES_NEEDING_DIAGNOSTICS.map((t) => t.split(":").slice(1).join(":")).join(", ")} sends diagnostic settings to Log Analytics.`,
   benchmarks: benchmarks({
     asb: ["LT-3", "LT-4"],
     azurePolicy: [
@@ -19,11 +40,11 @@ export const diagnosticSettings: StackRule = {
   check: (resources) => {
     const settings = resources.filter((r) => r.type === T.DiagnosticSetting);
     return resources
-      .filter((r) => r.type in DIAGNOSTIC_TYPES)
+      .filter((r) => TYPES_NEEDING_DIAGNOSTICS.includes(r.type))
       .filter((target) => !settings.some((s) => refersTo(s, "resourceUri", target) && sendsSomewhere(s.inputs)))
       .map((target) => ({
         resource: target,
-        detail: `has no diagnostic setting; add diagnosticSetting(…, { profile: "${DIAGNOSTIC_TYPES[target.type]}", resourceId: <its id>, workspaceId }) (infra/guardrails/diagnostics.ts)`,
+        detail: `has no diagnostic setting; add a monitor.DiagnosticSetting with resourceUri: <its id> and workspaceId: <the stack's workspace> (diagnosticSetting() in infra/guardrails/diagnostics.ts)`,
       }));
   },
 };

@@ -23,6 +23,9 @@ import { privateAccessHasEndpoint } from "./private-access-has-endpoint";
 import { privateStackOwnAgents } from "./private-stack-own-agents";
 import { productionMinInstances } from "./production-min-instances";
 import { productionZoneRedundant } from "./production-zone-redundant";
+import { releasePathAccess } from "./release-path-access";
+import { releasePathNetwork } from "./release-path-network";
+import { releasePathPipelines } from "./release-path-pipelines";
 import { roleAssignmentServicePrincipal } from "./role-assignment-service-principal";
 import { statefulProtectAndLock } from "./stateful-protect-and-lock";
 
@@ -54,6 +57,9 @@ export const RULES: readonly Rule[] = [
   privateAccessHasEndpoint,
   appPullOverVnet,
   privateStackOwnAgents,
+  releasePathAccess,
+  releasePathNetwork,
+  releasePathPipelines,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);

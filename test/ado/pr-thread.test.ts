@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runPrThread } from "../../tools/ado/run-pr-thread";
+import { MAX_COMMENT_CHARS, runPrThread } from "../../tools/ado/run-pr-thread";
 import { RetryOptions } from "../../tools/ado/retry";
 import { run } from "../../tools/cli";
 import { captureIo } from "../support/capture-io";
@@ -114,5 +114,36 @@ describe("delivery pr-thread against a fake Azure DevOps", () => {
     expect(await run(args("safe.md"), io)).toBe(2);
     expect(io.stderrText()).toMatch(/set SYSTEM_ACCESSTOKEN .* or AZURE_DEVOPS_EXT_PAT/);
     expect(fake.requests).toHaveLength(0);
+  });
+
+  // Azure DevOps rejects comments longer than 150,000 characters with HTTP 400 (checked against
+  // the service; see MAX_COMMENT_CHARS), so a body one over must fail before any request.
+  it.each([
+    ["exactly at the limit", 150_000, 0],
+    ["one over the limit", 150_001, 2],
+  ])("a body %s (%d characters) exits %d", async (_label, length, exit) => {
+    expect(MAX_COMMENT_CHARS).toBe(150_000);
+    const head = "<!-- delivery:preview-report risky=0 -->\n";
+    const body = head + "x".repeat(length - head.length);
+    expect(body).toHaveLength(length);
+    fs.writeFileSync(path.join(tmp, "sized.md"), body);
+    const io = captureIo(tmp, env);
+    expect(await run(args("sized.md"), io)).toBe(exit);
+    if (exit === 0) {
+      expect(fake.liveThreads(7)[0].comments[0].content).toHaveLength(150_000);
+    } else {
+      expect(io.stderrText()).toContain("--body-file sized.md: 150001 characters, but Azure DevOps accepts at most 150000 per comment");
+      expect(fake.requests).toHaveLength(0);
+    }
+  });
+
+  it("waits for a Retry-After given as an HTTP date (the raw header path), then posts", async () => {
+    const { waits, retry } = recordedSleep();
+    const until = "Wed, 21 Oct 2026 07:28:04 GMT";
+    fake.inject("GET", THREADS, { kind: "status", status: 429, retryAfterHeader: until });
+    const io = captureIo(tmp, env);
+    expect(await runPrThread(opts("safe.md"), io, { ...retry, now: () => Date.parse(until) - 4_000 })).toBe(0);
+    expect(waits[0]).toBe(4000);
+    expect(fake.liveThreads(7)).toHaveLength(1);
   });
 });

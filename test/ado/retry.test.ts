@@ -1,5 +1,5 @@
 import { CliError } from "../../tools/errors";
-import { createRetryPolicy, defaultRetryOptions, RetryOptions } from "../../tools/ado/retry";
+import { createRetryPolicy, defaultRetryOptions, retryAfterMs, RetryOptions } from "../../tools/ado/retry";
 
 /** A fake clock: sleeping advances it, nothing waits for real. */
 function fakeTime(overrides: Partial<RetryOptions> = {}) {
@@ -60,5 +60,42 @@ describe("retry policy", () => {
     const { policy } = fakeTime();
     const answers: unknown[] = [new Error("Request timeout: /x"), Object.assign(new Error("reset"), { code: "ECONNRESET" }), 1];
     await expect(policy.execute("x", async () => { const a = answers.shift(); if (a instanceof Error) throw a; return a; })).resolves.toBe(1);
+  });
+});
+
+/** An error as typed-rest-client raises it when azure-devops-node-api did not parse the headers. */
+const rawHeaderError = (statusCode: number, retryAfter: string) =>
+  Object.assign(new Error(`status ${statusCode}`), { statusCode, responseHeaders: { "retry-after": retryAfter } });
+
+describe("Retry-After read from the raw header (RFC 9110 §10.2.3: delay-seconds or an HTTP date)", () => {
+  const NOW = Date.parse("2026-10-21T07:28:00Z");
+  test.each([
+    ["seconds", "7", 7000],
+    ["seconds with spaces", " 120 ", 120_000],
+    ["zero seconds", "0", 0],
+    ["an HTTP date 30 s ahead", "Wed, 21 Oct 2026 07:28:30 GMT", 30_000],
+    ["an HTTP date in the past", "Wed, 21 Oct 2026 07:27:00 GMT", 0],
+    ["garbage", "soon", undefined],
+  ])("%s (%j) is %p ms", (_label, header, ms) => {
+    expect(retryAfterMs(rawHeaderError(429, header), NOW)).toBe(ms);
+  });
+
+  test("the library's parse of an HTTP date (NaN) falls through to the raw header", () => {
+    const err = Object.assign(rawHeaderError(429, "Wed, 21 Oct 2026 07:28:05 GMT"), { rateLimit: { retryAfter: Number.NaN } });
+    expect(retryAfterMs(err, NOW)).toBe(5000);
+  });
+
+  test.each([
+    ["seconds", "3", 3250],
+    ["an HTTP date", "Thu, 01 Jan 1970 00:00:09 GMT", 9250],
+  ])("the policy waits for a raw Retry-After in %s on the injected clock", async (_label, header, wait) => {
+    const { policy, waits } = fakeTime();
+    const answers: unknown[] = [rawHeaderError(429, header), "ok"];
+    await policy.execute("call", async () => {
+      const a = answers.shift();
+      if (a instanceof Error) throw a;
+      return a;
+    });
+    expect(waits).toEqual([wait]);
   });
 });

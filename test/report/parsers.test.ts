@@ -29,6 +29,15 @@ describe("pulumi preview --json documents", () => {
     expect(app.changes).toContainEqual({ path: "siteConfig.ipSecurityRestrictions[0].ipAddress", kind: "update", oldValue: "10.0.0.0/16", newValue: "0.0.0.0/0" });
   });
 
+  it("knows every step's changed paths without computing its changes, and they match the changes", () => {
+    const fresh = readPreviewFile(fixture("prod-preview.json"), "prod-preview.json");
+    const app = fresh.steps.find((s) => s.name === "app-pinecone-prod")!;
+    expect(app.changedPaths).toEqual(expect.arrayContaining(['tags["cost-center"]', "siteConfig.ipSecurityRestrictions[0].ipAddress"]));
+    for (const step of fresh.steps) expect(step.changes.map((c) => c.path)).toEqual(step.changedPaths);
+    // Computed once: the same list on every read.
+    expect(app.changes).toBe(app.changes);
+  });
+
   it("falls back to diffReasons when detailedDiff is null, and keeps protect and replaceReasons", () => {
     const random = preview.steps.find((s) => s.name === "sql-admin")!;
     expect(random.coarseDiff).toBe(true);

@@ -10,7 +10,7 @@ import { AddressInfo } from "net";
 
 export type Fault =
   /** Answer with this status without doing anything (429 adds Retry-After). */
-  | { kind: "status"; status: number; retryAfterSeconds?: number; html?: boolean }
+  | { kind: "status"; status: number; retryAfterSeconds?: number; retryAfterHeader?: string; html?: boolean }
   /** Do the work, then answer 500 anyway: the client cannot know its write succeeded. */
   | { kind: "lost-answer"; status: number }
   /** Do the work, but answer only after this delay (beyond the client's socket timeout). */
@@ -156,7 +156,8 @@ export class FakeAdo {
     if (rule) rule.remaining--;
     const fault = rule?.fault;
     if (fault?.kind === "status") {
-      const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {};
+      const retryAfter = fault.retryAfterHeader ?? (fault.retryAfterSeconds !== undefined ? String(fault.retryAfterSeconds) : undefined);
+      const headers: Record<string, string> = retryAfter !== undefined ? { "retry-after": retryAfter } : {};
       if (fault.html) return send(fault.status, undefined, headers, "<html><body>TF400733: The request has been canceled</body></html>");
       return send(fault.status, { message: `fake fault ${fault.status}`, typeKey: "FakeFault" }, headers);
     }

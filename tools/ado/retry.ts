@@ -54,7 +54,7 @@ export function createRetryPolicy(options: RetryOptions = defaultRetryOptions): 
         } catch (err) {
           const transient = transientCause(err);
           if (!transient) throw asUserError(options.service ?? "Azure DevOps", what, err);
-          const delayMs = nextDelay(options, attempt, retryAfterMs(err));
+          const delayMs = nextDelay(options, attempt, retryAfterMs(err, options.now()));
           const outOfTime = options.now() + delayMs - started > options.totalTimeMs;
           if (attempt >= options.maxAttempts || outOfTime) {
             throw new CliError(

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import type { SetExitCode } from ".";
+import type { SetExitCode } from "./set-exit-code";
 import { Io } from "../io";
 
 /** `delivery cost`: monthly estimate of a stack's offline plan, priced from the committed price snapshot. */

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Io } from "../io";
-import type { SetExitCode } from "./index";
+import type { SetExitCode } from "./set-exit-code";
 
 /** `delivery drift-report`: drifted resources and properties from refresh previews. */
 export function registerDriftReport(program: Command, io: Io, setExitCode: SetExitCode): void {

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Io } from "../io";
-import type { SetExitCode } from "./index";
+import type { SetExitCode } from "./set-exit-code";
 
 /** `delivery freeze-check <stack>`: may a release or infra deploy change the stack now? */
 export function registerFreezeCheck(program: Command, io: Io, setExitCode: SetExitCode): void {

@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { ExitCode } from "../exit-codes";
 import { Io } from "../io";
 import { registerConfigDocs } from "./config-docs";
 import { registerCost } from "./cost";
@@ -9,14 +8,12 @@ import { registerPolicyConfig } from "./policy-config";
 import { registerPreviewReport } from "./preview-report";
 import { registerDriftReport } from "./drift-report";
 import { registerPrThread } from "./pr-thread";
+import type { SetExitCode } from "./set-exit-code";
 import { registerWorkItem } from "./work-item";
 import { registerReadiness } from "./readiness";
 import { registerFreezeCheck } from "./freeze-check";
 import { registerToolsPin } from "./tools-pin";
 import { registerOidcBridge } from "./oidc-bridge";
-
-/** Sets the exit code a command ended with (commands never call process.exit). */
-export type SetExitCode = (code: ExitCode) => void;
 
 /** Every `delivery` subcommand; each registration file imports only commander, and loads its implementation in the action. */
 export function registerCommands(program: Command, io: Io, setExitCode: SetExitCode): void {

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import type { SetExitCode } from ".";
+import type { SetExitCode } from "./set-exit-code";
 import { Io } from "../io";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

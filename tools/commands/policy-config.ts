@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import type { SetExitCode } from ".";
+import type { SetExitCode } from "./set-exit-code";
 import { ExitCode } from "../exit-codes";
 import { Io } from "../io";
 

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Io } from "../io";
-import type { SetExitCode } from "./index";
+import type { SetExitCode } from "./set-exit-code";
 
 /** `delivery pr-thread`: one thread per pull request, edited in place on every run. */
 export function registerPrThread(program: Command, io: Io, setExitCode: SetExitCode): void {

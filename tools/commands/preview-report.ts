@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Io } from "../io";
-import type { SetExitCode } from "./index";
+import type { SetExitCode } from "./set-exit-code";
 
 /** `delivery preview-report`: one Markdown summary of `pulumi preview` for every stack. */
 export function registerPreviewReport(program: Command, io: Io, setExitCode: SetExitCode): void {

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import type { SetExitCode } from ".";
+import type { SetExitCode } from "./set-exit-code";
 import { Io } from "../io";
 
 /** `delivery prices --refresh`: fetches the meters the plans use from the Azure Retail Prices API into the snapshot. */

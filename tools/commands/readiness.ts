@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Io } from "../io";
-import type { SetExitCode } from "./index";
+import type { SetExitCode } from "./set-exit-code";
 
 /** `delivery readiness <stack>`: is the live platform fit for a swap? */
 export function registerReadiness(program: Command, io: Io, setExitCode: SetExitCode): void {

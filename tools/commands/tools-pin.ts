@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Io } from "../io";
-import type { SetExitCode } from "./index";
+import type { SetExitCode } from "./set-exit-code";
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(",").filter(Boolean)];
 

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Io } from "../io";
-import type { SetExitCode } from "./index";
+import type { SetExitCode } from "./set-exit-code";
 
 /** `delivery work-item`: one work item per stack for unexpected drift. */
 export function registerWorkItem(program: Command, io: Io, setExitCode: SetExitCode): void {

@@ -258,6 +258,7 @@ export const PRICING_TABLE: Readonly<Record<string, Rule>> = {
   "azure-native:managedidentity:UserAssignedIdentity": free("managed identities have no charge"),
   "azure-native:managedidentity:FederatedIdentityCredential": free("federated credentials have no charge"),
   "azure-native:authorization:RoleAssignment": free("role assignments have no charge"),
+  "azure-native:authorization:RoleDefinition": free("custom role definitions have no charge"),
   "azure-native:authorization:ManagementLockByScope": free("locks have no charge"),
   "azure-native:keyvault:Secret": free("secret operations are counted on the vault (costKeyVaultOperationsPerMonth)"),
   "azure-native:monitor:DiagnosticSetting": free("the setting has no charge; the logs it sends are the workspace's ingestion (costLogIngestionGbPerMonth)"),

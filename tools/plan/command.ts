@@ -2,7 +2,8 @@ import { ExitCode } from "../exit-codes";
 import { CliError } from "../errors";
 import { Io } from "../io";
 import { compareStacks, renderParityText } from "./compare";
-import { planLoadedStack, StackPlan } from "./plan";
+import { planStacksConcurrently, planThreads, startPlanWorkers } from "./parallel";
+import type { StackPlan } from "./plan";
 import { plansToJson } from "./render-json";
 import { renderPlanText } from "./render-text";
 import { checkSharedOwnership } from "./shared-ownership";
@@ -29,19 +30,28 @@ export async function runPlanCommand(stack: string | undefined, opts: PlanComman
   const stacks = opts.all ? listStacks(root) : opts.compare ? [...opts.compare] : [stack as string];
   if (stacks.length === 0) throw new CliError(`delivery plan --all: expected Pulumi.<stack>.yaml files in ${root}; found none.`);
 
-  const known = listStacks(root);
-  for (const s of stacks) if (!known.includes(s)) loadStack(root, s); // names the missing file
-  const loaded = new Map(known.map((s) => [s, loadStack(root, s, stacks.includes(s) ? overrides : [])]));
-  checkSharedOwnership([...loaded.values()]);
-
-  // Pulumi records a stack trace for every internal promise; a plan never shows them.
-  const limit = Error.stackTraceLimit;
-  if (!io.env.DELIVERY_DEBUG) Error.stackTraceLimit = 0;
-  const plans: StackPlan[] = [];
+  // Several stacks plan concurrently, one thread per core; the workers start now, so they load the
+  // SDK and the program while this thread reads the stack files and loads its own copy.
+  const workers = startPlanWorkers(planThreads(stacks.length, io.env) - 1);
+  let plans: StackPlan[];
   try {
-    for (const s of stacks) plans.push(await planLoadedStack(loaded.get(s) as LoadedStack));
+    const known = listStacks(root);
+    for (const s of stacks) if (!known.includes(s)) loadStack(root, s); // names the missing file
+    const loaded = new Map(known.map((s) => [s, loadStack(root, s, stacks.includes(s) ? overrides : [])]));
+    checkSharedOwnership([...loaded.values()]);
+
+    const { planLoadedStack } = await import("./plan");
+    // Pulumi records a stack trace for every internal promise; a plan never shows them.
+    const limit = Error.stackTraceLimit;
+    if (!io.env.DELIVERY_DEBUG) Error.stackTraceLimit = 0;
+    try {
+      // The output and the exit code are the same as planning the stacks one after another.
+      plans = await planStacksConcurrently(stacks.map((s) => loaded.get(s) as LoadedStack), new Date(), workers, planLoadedStack, [...loaded.values()]);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   } finally {
-    Error.stackTraceLimit = limit;
+    await workers.terminate();
   }
 
   if (opts.compare) {

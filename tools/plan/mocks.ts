@@ -82,7 +82,7 @@ function physicalName(type: string, inputs: Inputs, logicalName: string): string
 }
 
 /** An ARM-shaped id, so ids passed between resources (scopes, parents) look like the real ones. */
-function armId(type: string, inputs: Inputs, name: string): string {
+export function armId(type: string, inputs: Inputs, name: string): string {
   const sub = `/subscriptions/${MOCK_SUBSCRIPTION_ID}`;
   if (type === "azure-native:resources:ResourceGroup") return `${sub}/resourceGroups/${name}`;
   const [, module, kind] = type.split(":");
@@ -137,15 +137,29 @@ function computedOutputs(type: string, inputs: Inputs, name: string, id: string)
   }
 }
 
+/** The principal id the mocks give a user-assigned identity (what that stack's offline plan shows). */
+export function mockIdentityPrincipalId(resourceGroupName: string, identityName: string): string {
+  const type = "azure-native:managedidentity:UserAssignedIdentity";
+  return mockGuid(`principal:${armId(type, { resourceGroupName }, identityName)}`);
+}
+
+/** Outputs of another stack, by fully qualified stack name, for `pulumi.StackReference` under mocks. */
+export type StackOutputsMock = (stackName: string) => Inputs | undefined;
+
 /**
  * Pulumi mocks for offline plans and tests: every resource echoes its inputs as its state, plus
- * the computed outputs later resources read (ids, names, identity ids).
+ * the computed outputs later resources read (ids, names, identity ids). Stack references get
+ * `stackOutputs(name)` (nothing when it is not given).
  */
-export function createMocks(extraInvokes: Record<string, InvokeMock> = {}): pulumi.runtime.Mocks {
+export function createMocks(extraInvokes: Record<string, InvokeMock> = {}, stackOutputs?: StackOutputsMock): pulumi.runtime.Mocks {
   const invokes = { ...DEFAULT_INVOKES, ...extraInvokes };
   return {
     newResource(args) {
       const inputs = args.inputs as Inputs;
+      if (args.type === "pulumi:pulumi:StackReference") {
+        const refName = String(inputs.name);
+        return { id: refName, state: { name: refName, outputs: stackOutputs?.(refName) ?? {}, secretOutputNames: [] } };
+      }
       const name = physicalName(args.type, inputs, args.name);
       const isAzure = args.type.startsWith("azure-native:");
       const id = isAzure ? armId(args.type, inputs, name) : NUMERIC_ID_TYPES.has(args.type) ? numericId(args.name) : `${args.name}-id`;

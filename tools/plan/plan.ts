@@ -1,10 +1,15 @@
+import * as fs from "fs";
+import * as path from "path";
 import { parseStackConfig } from "../../infra/config";
 import { evaluatePolicies, PolicyReport, policyEvaluationFromConfig } from "../../policy/engine";
 import { runProgram } from "../../infra/program";
 import { Field } from "../../infra/stack-config/field";
 import { FIELDS, FieldKey } from "../../infra/stack-config/fields";
-import { ConfigOverride, LoadedStack, loadStack } from "./stack-files";
+import { ConfigOverride, LoadedStack, listStacks, loadStack } from "./stack-files";
 import { recordUnderMocks, RecordedResource, SECRET_MASK } from "./record";
+import { assumedStackOutputs, StackAssumption, UNRESOLVED_PREFIX } from "./stack-references";
+import { evaluateReleasePaths, PathResult, ReleasePathFacts } from "../../policy/release-paths/evaluate";
+import { readPipelineRuns } from "./pipeline-runs";
 
 /** The offline plan of one stack: what its program declares under mocks. */
 export interface StackPlan {
@@ -24,6 +29,10 @@ export interface StackPlan {
   readonly releaseFreezes: readonly { readonly start: string; readonly end: string; readonly reason: string }[];
   /** Verdicts of the policy rules (the same functions as the CrossGuard pack) on the recorded resources. */
   readonly policy: PolicyReport;
+  /** Outputs of other stacks the offline plan assumed (stack references), with where each came from. */
+  readonly assumptions: readonly StackAssumption[];
+  /** Verdict per release path (policy/release-paths): who reaches what, with which role and network path. */
+  readonly paths: readonly PathResult[];
 }
 
 /**
@@ -31,22 +40,44 @@ export interface StackPlan {
  * then runs the real program under mocks with that config.
  */
 export async function planStack(root: string, stack: string, overrides: readonly ConfigOverride[] = []): Promise<StackPlan> {
-  return planLoadedStack(loadStack(root, stack, overrides));
+  const others = new Map(listStacks(root).filter((s) => s !== stack).map((s) => [s, loadStack(root, s)]));
+  return planLoadedStack(loadStack(root, stack, overrides), new Date(), others);
 }
 
 /** Plans a stack file that is already loaded (the CLI loads every file once for cross-stack checks). */
-export async function planLoadedStack(loaded: LoadedStack, today: Date = new Date()): Promise<StackPlan> {
+export async function planLoadedStack(
+  loaded: LoadedStack,
+  today: Date = new Date(),
+  others: ReadonlyMap<string, LoadedStack> = new Map(),
+): Promise<StackPlan> {
   const stack = loaded.stack;
   const raw = { stackName: stack, project: loaded.project, source: loaded.source, values: loaded.values, secretKeys: loaded.secretKeys };
   const cfg = parseStackConfig(raw);
+  const assumptions: StackAssumption[] = [];
   const recording = await recordUnderMocks(
-    { project: loaded.project, stack, config: loaded.values, secretKeys: [...loaded.secretKeys] },
+    {
+      project: loaded.project,
+      stack,
+      config: loaded.values,
+      secretKeys: [...loaded.secretKeys],
+      stackOutputs: assumedStackOutputs(loaded, cfg, others, assumptions),
+    },
     () => runProgram(),
   );
   const settings = Object.fromEntries(
     (Object.keys(FIELDS) as FieldKey[]).map((k) => [k, (FIELDS[k] as Field).secret ? SECRET_MASK : cfg.values[k]]),
   ) as Record<FieldKey, unknown>;
-  const policy = evaluatePolicies(recording.resources, policyEvaluationFromConfig(cfg, today));
+  const next = assumptions.find((a) => a.output === "identityPrincipalIds.pipeline");
+  const facts: ReleasePathFacts = {
+    signsImages: cfg.registry.signingCertificate !== undefined,
+    ...(next
+      ? { nextStage: { principalId: String(next.value), assumed: `${next.stackReference} ${next.output} from ${next.source}`, verifiable: !String(next.value).startsWith(UNRESOLVED_PREFIX) } }
+      : {}),
+    // A project folder without the pipelines (a throwaway copy of the stack files) has no pipeline paths to judge.
+    ...(loaded.root && fs.existsSync(path.join(loaded.root, "pipelines")) ? { pipelines: readPipelineRuns(loaded.root, recording.outputs, cfg.devops.infraRepository) } : {}),
+  };
+  const paths = evaluateReleasePaths(recording.resources, facts);
+  const policy = evaluatePolicies(recording.resources, { ...policyEvaluationFromConfig(cfg, today), releasePaths: facts });
   return {
     stack,
     project: loaded.project,
@@ -61,5 +92,7 @@ export async function planLoadedStack(loaded: LoadedStack, today: Date = new Dat
     allowedDeviations: cfg.parity.allowedDeviations,
     releaseFreezes: cfg.release.freezes.map(({ start, end, reason }) => ({ start, end, reason })),
     policy,
+    assumptions,
+    paths,
   };
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createMocks, InvokeMock } from "./mocks";
+import { createMocks, InvokeMock, StackOutputsMock } from "./mocks";
 
 /** One resource as the Pulumi engine would have received it. */
 export interface RecordedResource {
@@ -18,11 +18,8 @@ export interface RecordedResource {
   readonly ignoreChanges: readonly string[];
   /** URNs of explicit `dependsOn` resources (dependencies not implied by inputs). */
   readonly dependsOn: readonly string[];
-  /**
-   * URNs each top-level input reads outputs of: shows what a masked (secret) input points at, e.g.
-   * which resource an action group's receivers call.
-   */
-  readonly inputDependencies?: Readonly<Record<string, readonly string[]>>;
+  /** URNs each top-level input was computed from (the engine's property dependencies), as CrossGuard sees them. */
+  readonly references: Readonly<Record<string, readonly string[]>>;
   readonly provider: string | undefined;
   readonly version: string | undefined;
 }
@@ -49,14 +46,31 @@ export interface RecordOptions {
   readonly config?: Readonly<Record<string, string>>;
   readonly secretKeys?: readonly string[];
   readonly invokes?: Record<string, InvokeMock>;
+  /** Outputs of referenced stacks (`pulumi.StackReference`). Default: none. */
+  readonly stackOutputs?: StackOutputsMock;
 }
 
 export const SECRET_MASK = "[secret]";
+/** The organization a self-managed (azblob) backend gives every stack: stack references read `organization/<project>/<stack>`. */
+export const DIY_ORGANIZATION = "organization";
 
 // The wire markers of the Pulumi RPC protocol; the mock monitor hands us deserialized values
 // that still carry them, which is how a secret nested in an input is told apart.
 const rpc = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; specialSecretSig: string; deserializeProperties(s: unknown): Record<string, unknown> };
 const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): MonitorLike; waitForRPCs(): Promise<void> };
+
+/**
+ * For every resource the SDK captures the whole call stack (`Error.stackTraceLimit = Infinity`)
+ * and turns each frame into a file URL, to send the engine the resource's source position. Under
+ * mocks nothing reads it (the mock monitor drops it), and it was the largest per-resource cost of
+ * an offline plan, so recording skips it. Only this module (offline plans and tests) does this;
+ * the Pulumi program's own entry never loads it.
+ */
+function skipSourcePositions(): void {
+  const resource = pulumi.Resource as unknown as { stackTrace?: (skip: number) => unknown[] };
+  if (typeof resource.stackTrace === "function") resource.stackTrace = () => [];
+}
+skipSourcePositions();
 
 interface MonitorLike {
   registerResource(req: RegisterRequest, cb: (err: unknown, res: { getUrn(): string } | undefined) => void): void;
@@ -87,7 +101,7 @@ export async function recordUnderMocks(
   options: RecordOptions,
   body: () => Promise<Record<string, unknown> | void> | Record<string, unknown> | void,
 ): Promise<Recording> {
-  await pulumi.runtime.setMocks(createMocks(options.invokes), options.project, options.stack, true);
+  await pulumi.runtime.setMocks(createMocks(options.invokes, options.stackOutputs), options.project, options.stack, true, DIY_ORGANIZATION);
   pulumi.runtime.setAllConfig({ ...(options.config ?? {}) }, [...(options.secretKeys ?? [])]);
 
   const resources: RecordedResource[] = [];
@@ -138,9 +152,9 @@ function toRecord(req: RegisterRequest, urn: string): RecordedResource {
   const secretPaths: string[] = [];
   const inputs = mask(rpc.deserializeProperties(req.getObject()), "", secretPaths) as Record<string, unknown>;
   const implied = new Set<string>();
-  const inputDependencies: Record<string, string[]> = {};
+  const references: Record<string, string[]> = {};
   req.getPropertydependenciesMap().forEach((deps, key) => {
-    inputDependencies[key] = deps.getUrnsList();
+    references[key] = deps.getUrnsList();
     deps.getUrnsList().forEach((u) => implied.add(u));
   });
   return {
@@ -154,7 +168,7 @@ function toRecord(req: RegisterRequest, urn: string): RecordedResource {
     protect: req.getProtect() === true,
     ignoreChanges: req.getIgnorechangesList(),
     dependsOn: req.getDependenciesList().filter((u) => !implied.has(u)),
-    inputDependencies,
+    references,
     provider: req.getProvider() || undefined,
     version: req.getVersion() || undefined,
   };

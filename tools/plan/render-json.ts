@@ -30,9 +30,28 @@ export function planToJson(plan: StackPlan) {
     secretOutputs: plan.secretOutputs,
     releaseFreezes: plan.releaseFreezes,
     policy: plan.policy,
+    assumptions: plan.assumptions,
+    paths: plan.paths.map(pathToJson),
   };
 }
 
 export function plansToJson(plans: readonly StackPlan[]) {
   return { kind: "pinecone-delivery/plan", version: PLAN_JSON_VERSION, plans: plans.map(planToJson) };
+}
+
+/** One release path in the machine form (README, "Release paths"). */
+export function pathToJson(p: StackPlan["paths"][number]) {
+  return {
+    id: p.id,
+    kind: p.kind,
+    from: p.from,
+    to: p.to,
+    needs: p.needs,
+    ok: p.ok,
+    access: p.access,
+    network: p.network,
+    assumed: p.assumed ?? null,
+    message: p.message ?? null,
+    resource: p.resource?.name ?? null,
+  };
 }

@@ -33,6 +33,7 @@ export function renderPlanText(plan: StackPlan): string {
   for (const [k, v] of Object.entries(plan.outputs)) lines.push(`  ${k}: ${short(v)}`);
   lines.push("", plan.releaseFreezes.length === 0 ? "Release freezes: none." : "Release freezes (no release or infra deploy from start, inclusive, to end, exclusive):");
   for (const f of plan.releaseFreezes) lines.push(`  ${f.start} → ${f.end}  ${f.reason}`);
+  lines.push("", ...renderPathsText(plan));
   lines.push("", renderPolicyText(plan.policy).trimEnd());
   return `${lines.join("\n")}\n`;
 }
@@ -79,4 +80,18 @@ export function flatten(value: unknown, path: string): [string, unknown][] {
 function short(v: unknown): string {
   const s = typeof v === "string" ? v : JSON.stringify(v);
   return s.length > MAX_VALUE ? `${s.slice(0, MAX_VALUE - 1)}…` : s;
+}
+
+/** The release paths, one verdict per line, then what the plan assumed about other stacks. Pure. */
+export function renderPathsText(plan: StackPlan): string[] {
+  const broken = plan.paths.filter((p) => !p.ok).length;
+  const lines = [`Release paths: ${plan.paths.length - broken} ok, ${broken} broken (policy rules release-path-access, -network, -pipelines).`];
+  for (const p of plan.paths) {
+    const net = p.kind === "azure" ? ` [network: ${p.network.verdict}]` : "";
+    lines.push(`  ${p.ok ? "ok" : "!!"}  ${p.from} → ${p.to}: ${p.needs}${net}`);
+    if (p.assumed) lines.push(`        assumed: ${p.assumed}`);
+    if (!p.ok && p.message) lines.push(`        ${p.message}`);
+  }
+  for (const a of plan.assumptions) lines.push(`  Assumed ${a.stackReference} ${a.output} = ${String(a.value)} (${a.source}).`);
+  return lines;
 }

@@ -6,7 +6,11 @@ import { LoadedStack } from "./stack-files";
  * stack: the one whose file sets ownsSharedDevOpsObjects. None or two claimants is a config error.
  */
 export function checkSharedOwnership(stacks: readonly LoadedStack[]): void {
-  const owners = stacks.filter((s) => s.values[`${s.project}:ownsSharedDevOpsObjects`] === "true");
+  const value = (s: LoadedStack) => s.values[`${s.project}:ownsSharedDevOpsObjects`];
+  // A value that is not a boolean at all (e.g. a mapping) is that file's own config error, reported
+  // with its other problems when the stack is validated; counting it here would hide it.
+  if (stacks.some((s) => value(s) !== undefined && value(s) !== "true" && value(s) !== "false")) return;
+  const owners = stacks.filter((s) => value(s) === "true");
   if (owners.length === 1 || stacks.length === 0) return;
   const project = stacks[0].project;
   throw new CliError(

@@ -11,6 +11,8 @@ export interface LoadedStack {
   readonly source: string;
   readonly values: Record<string, string>;
   readonly secretKeys: Set<string>;
+  /** Project root the file was read from (the pipelines' YAML is read from there too). */
+  readonly root?: string;
 }
 
 export interface ConfigOverride {
@@ -57,7 +59,18 @@ const projectNames = new Map<string, string>();
 export function readProjectName(root: string): string {
   const cached = projectNames.get(root);
   if (cached !== undefined) return cached;
-  const project = readYaml(path.join(root, "Pulumi.yaml"), "Pulumi.yaml").get("name");
+  const file = path.join(root, "Pulumi.yaml");
+  // A top-level `name: <plain word>` line is read without parsing the whole file (most of it is
+  // the generated config declarations, and parsing it was a tenth of a plan's start-up);
+  // anything else (quoted, commented, missing) goes through the YAML parser and its errors.
+  let text: string | undefined;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    text = undefined; // readYaml reports it
+  }
+  const plain = text === undefined ? undefined : /^name:[ \t]*([A-Za-z0-9_.-]+)[ \t]*\r?$/m.exec(text)?.[1];
+  const project = plain ?? readYaml(file, "Pulumi.yaml").get("name");
   if (typeof project !== "string" || project.length === 0) {
     throw new CliError(`Pulumi.yaml has no project name; expected a non-empty string under name:, found ${JSON.stringify(project ?? null)}.`);
   }
@@ -112,7 +125,7 @@ export function loadStack(root: string, stack: string, overrides: readonly Confi
     if (o.secret) secretKeys.add(key);
     else secretKeys.delete(key);
   }
-  return { stack, project, source, values, secretKeys };
+  return { stack, project, source, values, secretKeys, root };
 }
 
 /** `{ secure: … }` anywhere inside a value makes the whole key secret, as in the Pulumi engine. */

@@ -28,6 +28,8 @@ export interface ResourceStep {
   readonly replaceReasons: readonly string[];
   /** Property-level changes; derived from diffReasons when the provider gave no detailed diff. */
   readonly changes: readonly PropertyChange[];
+  /** The paths of `changes`, in the same order, known without looking up any value. */
+  readonly changedPaths: readonly string[];
   /** True when `changes` came from `diffReasons` only (no detailed diff from the provider). */
   readonly coarseDiff: boolean;
 }

@@ -64,7 +64,8 @@ export function normaliseSteps(raw: readonly RawStep[]): ResourceStep[] {
     const fromUrn = parseUrn(step.urn);
     const type = step.type || stringOr(step.new?.type) || stringOr(step.old?.type) || fromUrn.type;
     if (isDefaultProvider(type, fromUrn.name)) continue;
-    const { changes, coarse } = propertyChanges(step);
+    const { paths, coarse } = changedPaths(step);
+    let changes: PropertyChange[] | undefined;
     out.push({
       op,
       urn: step.urn,
@@ -72,34 +73,42 @@ export function normaliseSteps(raw: readonly RawStep[]): ResourceStep[] {
       name: fromUrn.name,
       protect: step.old?.protect === true || step.new?.protect === true,
       replaceReasons: stringList(step.replaceReasons),
-      changes,
+      changedPaths: paths,
+      // Old and new values are looked up (and masked) on first read: a report of thousands of
+      // steps shows the values of the few diffs that fit its budget, not of every change.
+      get changes() {
+        return (changes ??= propertyChanges(step, paths, coarse));
+      },
       coarseDiff: coarse,
     });
   }
   return out;
 }
 
-function propertyChanges(step: RawStep): { changes: PropertyChange[]; coarse: boolean } {
+/** The changed property paths: the detailed diff's, or else the top-level names the engine gave. */
+function changedPaths(step: RawStep): { paths: string[]; coarse: boolean } {
   const detailed = step.detailedDiff;
-  const oldValues = (path: string) => lookup(step.old, path);
-  const newValues = (path: string) => valueAtPath(step.new?.inputs, path);
   if (detailed && typeof detailed === "object" && Object.keys(detailed).length > 0) {
-    const changes: PropertyChange[] = [];
-    for (const [path, diff] of Object.entries(detailed as Record<string, unknown>)) {
-      changes.push({ path, kind: diffKind(diff), oldValue: oldValues(path), newValue: newValues(path) });
-    }
-    return { changes, coarse: false };
+    return { paths: Object.keys(detailed), coarse: false };
   }
   // No detailed diff (random, tls, older bridges): fall back to the top-level names.
+  return { paths: [...new Set([...stringList(step.diffReasons), ...stringList(step.replaceReasons)])], coarse: true };
+}
+
+function propertyChanges(step: RawStep, paths: readonly string[], coarse: boolean): PropertyChange[] {
+  const oldValues = (path: string) => lookup(step.old, path);
+  const newValues = (path: string) => valueAtPath(step.new?.inputs, path);
+  if (!coarse) {
+    const detailed = step.detailedDiff as Record<string, unknown>;
+    return paths.map((path) => ({ path, kind: diffKind(detailed[path]), oldValue: oldValues(path), newValue: newValues(path) }));
+  }
   const replace = new Set(stringList(step.replaceReasons));
-  const names = [...new Set([...stringList(step.diffReasons), ...replace])];
-  const changes = names.map<PropertyChange>((path) => {
+  return paths.map<PropertyChange>((path) => {
     const oldValue = oldValues(path);
     const newValue = newValues(path);
     const base = oldValue === undefined ? "add" : newValue === undefined ? "delete" : "update";
     return { path, kind: (replace.has(path) ? `${base}-replace` : base) as DiffKind, oldValue, newValue };
   });
-  return { changes, coarse: true };
 }
 
 /** Old values: inputs first, then outputs (bridged providers diff against outputs). */

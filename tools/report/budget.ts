@@ -5,47 +5,70 @@
  * Dropped blocks are counted by label so the document can say what was cut.
  */
 export interface Block {
-  readonly text: string;
+  /**
+   * The text, or a function that renders it: blocks that cost real work and are the first to be
+   * cut (property diffs) are rendered only if the budget reaches them.
+   */
+  readonly text: string | (() => string);
+  /** A lower bound of the rendered length: a block whose bound does not fit is cut unrendered. */
+  readonly minLength?: number;
   readonly priority: number;
   /** What the block is, for the "cut" note (e.g. "property diff"); "" for headings and spacing, which are not counted. */
   readonly label: string;
   readonly stack?: string;
 }
 
+export interface KeptBlock extends Block {
+  readonly text: string;
+}
+
 export interface FitResult {
-  readonly kept: readonly Block[];
+  readonly kept: readonly KeptBlock[];
   /** label → number of blocks dropped. */
   readonly cut: ReadonlyMap<string, number>;
 }
 
 export function fitToBudget(blocks: readonly Block[], budget: number): FitResult {
-  const total = blocks.reduce((n, b) => n + b.text.length, 0);
-  if (total <= budget) return { kept: blocks, cut: new Map() };
+  const texts = blocks.map((b) => (typeof b.text === "string" ? b.text : undefined));
+  const textOf = (i: number): string => (texts[i] ??= (blocks[i].text as () => string)());
+  const kept = (i: number): KeptBlock => ({ ...blocks[i], text: textOf(i) });
 
-  const byPriority = new Map<number, number>();
-  for (const b of blocks) byPriority.set(b.priority, (byPriority.get(b.priority) ?? 0) + b.text.length);
+  const byPriority = new Map<number, number[]>();
+  blocks.forEach((b, i) => {
+    const list = byPriority.get(b.priority);
+    if (list) list.push(i);
+    else byPriority.set(b.priority, [i]);
+  });
   const priorities = [...byPriority.keys()].sort((a, b) => a - b);
 
   // Keep whole priority classes while they fit; the first class that does not fit is kept
-  // partially, in document order; lower classes are dropped.
+  // partially, in document order; lower classes are dropped (and never rendered). A class is
+  // measured only until it is known not to fit.
   let used = 0;
-  let partial = priorities[priorities.length - 1] + 1;
-  for (const p of priorities) {
-    if (used + byPriority.get(p)! > budget) {
-      partial = p;
-      break;
+  let partial = Number.POSITIVE_INFINITY;
+  measure: for (const p of priorities) {
+    let size = 0;
+    for (const i of byPriority.get(p)!) {
+      size += textOf(i).length;
+      if (used + size > budget) {
+        partial = p;
+        break measure;
+      }
     }
-    used += byPriority.get(p)!;
+    used += size;
   }
-  const kept: Block[] = [];
+  if (partial === Number.POSITIVE_INFINITY) return { kept: blocks.map((_, i) => kept(i)), cut: new Map() };
+
+  const out: KeptBlock[] = [];
   const cut = new Map<string, number>();
   let room = budget - used;
-  for (const b of blocks) {
-    if (b.priority < partial) kept.push(b);
-    else if (b.priority === partial && b.text.length <= room) {
-      kept.push(b);
-      room -= b.text.length;
+  blocks.forEach((b, i) => {
+    const mightFit = b.priority === partial && (texts[i] !== undefined || (b.minLength ?? 0) <= room);
+    if (b.priority < partial) out.push(kept(i));
+    else if (mightFit && textOf(i).length <= room) {
+      out.push(kept(i));
+      room -= textOf(i).length;
     } else if (b.label) cut.set(b.label, (cut.get(b.label) ?? 0) + 1);
-  }
-  return { kept, cut };
+  });
+  return { kept: out, cut };
 }

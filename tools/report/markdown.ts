@@ -4,6 +4,8 @@ const MAX_VALUE_CHARS = 160;
 
 /** Inline code that survives tables: no pipes, backticks or newlines break out of it. */
 export function code(text: string): string {
+  // Most names need no escaping; skip the three replacements for them (reports list thousands).
+  if (!/[`|\n]/.test(text)) return "`" + text + "`";
   return "`" + text.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\r?\n/g, " ") + "`";
 }
 

@@ -79,7 +79,9 @@ function stackBlocks(r: StackReport): Block[] {
   if (r.others.length > 0) {
     blocks.push({ text: "#### Other changes\n\n", priority: 1, label: "", stack });
     for (const step of r.others) {
-      blocks.push({ text: `${stepTitle(step)}\n\n`, priority: 1, label: "other change", stack });
+      // Rendered only if it fits; `code` never shortens text, so name, type and op bound its length.
+      const minLength = step.op.length + step.name.length + step.type.length + 12;
+      blocks.push({ text: () => `${stepTitle(step)}\n\n`, minLength, priority: 1, label: "other change", stack });
       pushDiff(blocks, step, stack);
     }
   }
@@ -101,19 +103,26 @@ function stepTitle(step: ResourceStep): string {
 }
 
 function pushDiff(blocks: Block[], step: ResourceStep, stack: string): void {
-  if (step.changes.length > 0) blocks.push(diffBlock(step, stack));
+  if (step.changedPaths.length > 0) blocks.push(diffBlock(step, stack));
 }
 
+/** The shortest a diff block can be (its frame, with an empty summary and no rows). */
+const DIFF_FRAME_LENGTH = details("", "| property | change | old | new |\n|---|---|---|---|\n").length + 1;
+
+/** Rendered only if the budget reaches it: with thousands of steps most diffs are cut anyway. */
 function diffBlock(step: ResourceStep, stack: string): Block {
-  const rows = step.changes
-    .slice(0, MAX_ROWS_PER_RESOURCE)
-    .map((c) => `| ${code(c.path)} | ${c.kind} | ${valueCell(c.oldValue)} | ${valueCell(c.newValue)} |`);
-  const more = step.changes.length - rows.length;
-  const table =
-    "| property | change | old | new |\n|---|---|---|---|\n" +
-    rows.join("\n") +
-    (more > 0 ? `\n\n${more} more properties not shown.` : "") +
-    (step.coarseDiff ? "\n\nThe provider gave no detailed diff; top-level properties shown." : "");
-  const n = step.changes.length;
-  return { text: details(`${n} propert${n === 1 ? "y" : "ies"} of ${inlineText(step.name, 200)}`, table) + "\n", priority: 2, label: "property diff", stack };
+  const text = () => {
+    const rows = step.changes
+      .slice(0, MAX_ROWS_PER_RESOURCE)
+      .map((c) => `| ${code(c.path)} | ${c.kind} | ${valueCell(c.oldValue)} | ${valueCell(c.newValue)} |`);
+    const more = step.changes.length - rows.length;
+    const table =
+      "| property | change | old | new |\n|---|---|---|---|\n" +
+      rows.join("\n") +
+      (more > 0 ? `\n\n${more} more properties not shown.` : "") +
+      (step.coarseDiff ? "\n\nThe provider gave no detailed diff; top-level properties shown." : "");
+    const n = step.changes.length;
+    return details(`${n} propert${n === 1 ? "y" : "ies"} of ${inlineText(step.name, 200)}`, table) + "\n";
+  };
+  return { text, minLength: DIFF_FRAME_LENGTH, priority: 2, label: "property diff", stack };
 }

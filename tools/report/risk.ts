@@ -45,7 +45,7 @@ export function riskReasons(step: ResourceStep): string[] {
   }
   if (ROLE_ASSIGNMENT.test(step.type)) reasons.push(`role assignment ${step.op}`);
   if (NETWORK_TYPE.test(step.type)) reasons.push(`network resource ${step.op}`);
-  const touched = step.changes.filter((c) => touchesPublicAccess(c.path)).map((c) => c.path);
+  const touched = step.changedPaths.filter(touchesPublicAccess);
   if (touched.length > 0) reasons.push(`network/public-access setting changed: ${touched.slice(0, 5).join(", ")}${touched.length > 5 ? ", ..." : ""}`);
   return reasons;
 }

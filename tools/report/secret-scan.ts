@@ -9,7 +9,8 @@ export const SECRET_VALUES_ENV = "DELIVERY_SECRET_VALUES";
 /** Shorter known values would match ordinary words; they are skipped (documented). */
 export const MIN_SECRET_LENGTH = 4;
 
-const SECRET_SHAPES: readonly { name: string; pattern: RegExp }[] = [
+/** Exported so a test can prove every shape has a positive and a negative case. */
+export const SECRET_SHAPES: readonly { name: string; pattern: RegExp }[] = [
   { name: "a private key block", pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
   { name: "a storage account key (AccountKey=...)", pattern: /AccountKey=[A-Za-z0-9+/]{20,}/ },
   { name: "a shared access signature", pattern: /(SharedAccessKey=|[?&]sig=)[A-Za-z0-9%+/]{16,}/ },

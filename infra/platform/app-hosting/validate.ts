@@ -1,4 +1,4 @@
-import { APP_SERVICE_SKUS, ZONE_REDUNDANT_TIERS } from "../../stack-config/azure-catalog";
+import { APP_SERVICE_SKUS, ZONE_REDUNDANT_TIERS } from "../../azure-catalog";
 import { ResolvedAutoscale } from "./autoscale";
 import { COMPONENT_APP_SETTINGS, DIGEST } from "./site-config";
 

@@ -1,6 +1,6 @@
 /**
- * Azure facts the config is validated against. Kept as data so a new region or SKU is a one-line
- * change. Sources: "Azure regions list" and "Availability zone service and regional support"
+ * Azure facts that both the config (validation) and the components (what a SKU means) rely on,
+ * in a neutral module neither owns. Kept as data so a new region or SKU is a one-line change. Sources: "Azure regions list" and "Availability zone service and regional support"
  * (Microsoft Learn), App Service pricing tiers for Linux.
  */
 
@@ -65,3 +65,11 @@ export const BUSINESS_HOURS_TIME_ZONES = [
   "Pacific Standard Time", "India Standard Time", "Singapore Standard Time", "Tokyo Standard Time",
   "AUS Eastern Standard Time",
 ] as const;
+
+/**
+ * Azure's tag limits (Microsoft Learn, "Use tags to organize your Azure resources and management
+ * hierarchy", Limitations): a tag name has at most 512 characters (128 on storage accounts) and
+ * cannot contain < > % & \\ ? /; a tag value has at most 256 characters. The forbidden characters
+ * apply to names only; values may hold them.
+ */
+export const AZURE_TAG_LIMITS = { nameMaxLength: 512, storageAccountNameMaxLength: 128, valueMaxLength: 256, nameForbidden: /[<>%&\\?/]/ } as const;

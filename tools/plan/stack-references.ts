@@ -1,0 +1,65 @@
+/**
+ * What an offline plan assumes about other stacks. The program reads the next stage's deploy
+ * identity through a stack reference; offline there is no state to read, so the plan derives the
+ * value the referenced stack's own offline plan gives (same names, same mocks) and records that it
+ * did, so the plan output can say so.
+ */
+import { parseStackConfig, StackConfig } from "../../infra/config";
+import { deliveryIdentityNames } from "../../infra/naming";
+import { mockIdentityPrincipalId, StackOutputsMock } from "./mocks";
+import { LoadedStack } from "./stack-files";
+
+/** Prefix of a placeholder principal id for a referenced stack with no stack file. */
+export const UNRESOLVED_PREFIX = "unresolved-stack-reference:";
+
+export interface StackAssumption {
+  /** Fully qualified stack reference, e.g. organization/pinecone-delivery/qa. */
+  readonly stackReference: string;
+  /** Output path read, e.g. identityPrincipalIds.pipeline. */
+  readonly output: string;
+  readonly value: unknown;
+  /** Where the value came from. */
+  readonly source: string;
+}
+
+/** Stack-reference outputs for the plan of `loaded`, from the other stack files; records each use. */
+export function assumedStackOutputs(
+  loaded: LoadedStack,
+  cfg: StackConfig,
+  others: ReadonlyMap<string, LoadedStack>,
+  assumptions: StackAssumption[],
+): StackOutputsMock {
+  return (reference) => {
+    const name = reference.split("/").pop() ?? reference;
+    const other = others.get(name);
+    // No valid stack file to derive it from (a project holding only some stacks, or a file that is
+    // itself invalid and is reported when that stack is planned): a placeholder that the
+    // release-path check reports as unverified, never as a verified grant.
+    const unresolved = (why: string) => {
+      const value = `${UNRESOLVED_PREFIX}${name}`;
+      assumptions.push({ stackReference: reference, output: "identityPrincipalIds.pipeline", value, source: `${why}: placeholder, not verifiable offline` });
+      return { identityPrincipalIds: { pipeline: value, preview: value } };
+    };
+    if (other === undefined) return unresolved(`no Pulumi.${name}.yaml beside ${loaded.source}`);
+    let otherCfg: StackConfig;
+    try {
+      otherCfg = parseStackConfig({ stackName: other.stack, project: other.project, source: other.source, values: other.values, secretKeys: other.secretKeys });
+    } catch {
+      return unresolved(`${other.source} does not validate`);
+    }
+    const ids = deliveryIdentityNames(otherCfg.values.workload, otherCfg.environment);
+    const identityPrincipalIds = {
+      pipeline: mockIdentityPrincipalId(otherCfg.names.resourceGroup, ids.pipeline),
+      preview: mockIdentityPrincipalId(otherCfg.names.resourceGroup, ids.preview),
+    };
+    for (const [key, value] of Object.entries(identityPrincipalIds)) {
+      assumptions.push({
+        stackReference: reference,
+        output: `identityPrincipalIds.${key}`,
+        value,
+        source: `the offline plan of ${other.source} (${ids[key as keyof typeof ids]} in ${otherCfg.names.resourceGroup}); in Azure it is read from stack ${name}'s outputs, which exist after its first up`,
+      });
+    }
+    return { identityPrincipalIds };
+  };
+}
