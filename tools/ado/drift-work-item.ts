@@ -2,7 +2,9 @@ import { createHash } from "crypto";
 import type { IWorkItemTrackingApi } from "azure-devops-node-api/WorkItemTrackingApi";
 import type { WorkItem } from "azure-devops-node-api/interfaces/WorkItemTrackingInterfaces";
 import { CliError } from "../errors";
-import { StackDrift } from "../report/drift";
+import { ReadinessFailure, StackDrift } from "../report/drift";
+
+export type { ReadinessFailure } from "../report/drift";
 import { renderDriftHtml } from "../report/drift-html";
 import { RetryPolicy } from "./retry";
 
@@ -20,14 +22,6 @@ export interface WorkItemSettings {
   readonly finishedStates: readonly string[];
   readonly areaPath?: string;
   readonly runUrl?: string;
-}
-
-/** A failed `delivery readiness` check, reported in the same work item as drift. */
-export interface ReadinessFailure {
-  readonly check: string;
-  readonly resource: string;
-  readonly detail: string;
-  readonly fix: string;
 }
 
 export interface SyncResult {

@@ -1,5 +1,4 @@
-import type { ReadinessFailure } from "../ado/drift-work-item";
-import { StackDrift } from "./drift";
+import { ReadinessFailure, StackDrift } from "./drift";
 
 /** The HTML body of a drift work item (work item fields are HTML, not Markdown). */
 export function renderDriftHtml(drift: StackDrift, fingerprint: string, runUrl?: string, readiness: readonly ReadinessFailure[] = []): string {
