@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { APP_SERVICE_SKUS, AppServiceSku, WEEKDAYS } from "./azure-catalog";
 import { FieldValues } from "./stack-config/fields";
+import { ReleaseFreeze, parseFreeze } from "./stack-config/freezes";
 import { RawStackConfig } from "./stack-config/raw-config";
 import { SecretValue } from "./stack-config/secret-value";
 import { ConfigIssue, validateStackConfig } from "./stack-config/validate";
@@ -104,6 +105,8 @@ export interface StackConfig {
     readonly allowedBranches: readonly string[];
     readonly requireDeliveryTemplate: boolean;
     readonly postSwapWatchMinutes: number;
+    /** Release freezes, in the order written (validated: well-formed, end after start, no overlaps). */
+    readonly freezes: readonly ReleaseFreeze[];
   };
   readonly devops: {
     readonly organizationUrl: string;
@@ -235,6 +238,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
       allowedBranches: v.allowedBranches,
       requireDeliveryTemplate: v.requireDeliveryTemplate,
       postSwapWatchMinutes: v.postSwapWatchMinutes,
+      freezes: v.releaseFreezes.map((e) => parseFreeze(e) as ReleaseFreeze),
     },
     devops: {
       organizationUrl: v.devopsOrganizationUrl.replace(/\/$/, ""),

@@ -3,6 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import * as azuredevops from "./azuredevops";
 import { StackConfig, loadStackConfig } from "./config";
+import { releaseFreezesVariable } from "./stack-config/freezes";
 import { DeliveryEnvironment } from "./delivery/delivery-environment";
 import { DeliveryPipelines, existingPipelineIds } from "./delivery/delivery-pipelines";
 import { DELIVERY_TEMPLATE_PATH, DELIVERY_TEMPLATE_REFS, INFRA_DEPLOY_TEMPLATE_PATH, INFRA_DEPLOY_TEMPLATE_REF, VAULT_SECRET_NAMES } from "./delivery/devops-names";
@@ -227,6 +228,7 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
       APPINSIGHTS_NAME: cfg.names.appInsights,
       KEYVAULT_NAME: vault.vaultName,
       POST_SWAP_WATCH_MINUTES: String(cfg.release.postSwapWatchMinutes),
+      RELEASE_FREEZES: releaseFreezesVariable(cfg.release.freezes),
       ROLLBACK_ALERT_RULES: rollbackAlertRuleNames(cfg.environment).join(" "),
     },
     pipelineIds,

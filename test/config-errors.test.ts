@@ -119,3 +119,29 @@ describe("policy settings", () => {
     expect(line).toMatch(detail);
   });
 });
+
+describe("release freezes (releaseFreezes)", () => {
+  const ok = "2026-12-28T00:00+01:00|2027-01-04T08:00+01:00|ERP year-end closing";
+  test.each([
+    ["no UTC offset (ambiguous time zone)", ["2026-12-28T00:00|2027-01-04T08:00+01:00|ERP year-end closing"], `${NS}:releaseFreezes[0]`, /ISO 8601 with a UTC offset.*found "2026-12-28T00:00\|2027-01-04T08:00\+01:00\|ERP year-end closing"/],
+    ["a date only", ["2026-12-28|2027-01-04|ERP year-end closing"], `${NS}:releaseFreezes[0]`, /<start>\|<end>\|<reason of 5\+ characters/],
+    ["no reason", ["2026-12-28T00:00Z|2027-01-04T08:00Z|"], `${NS}:releaseFreezes[0]`, /<reason of 5\+ characters/],
+    ["a day that does not exist", ["2027-02-30T00:00Z|2027-03-02T00:00Z|quarter closing"], `${NS}:releaseFreezes`, /with dates and times that exist; found "2027-02-30T00:00Z\|2027-03-02T00:00Z\|quarter closing"/],
+    ["end before start", ["2027-01-04T08:00+01:00|2026-12-28T00:00+01:00|ERP year-end closing"], `${NS}:releaseFreezes`, /a freeze whose end is after its start; found .*\(ends 2026-12-28T00:00\+01:00, starts 2027-01-04T08:00\+01:00\)/],
+    ["end equal to start in another offset", ["2026-12-28T01:00+01:00|2026-12-28T00:00Z|zero length"], `${NS}:releaseFreezes`, /a freeze whose end is after its start/],
+    ["overlapping freezes", [ok, "2027-01-04T06:00Z|2027-01-10T00:00Z|inventory count"], `${NS}:releaseFreezes`, /freezes that do not overlap \(merge them into one entry\); found "ERP year-end closing" \(2026-12-28T00:00\+01:00 to 2027-01-04T08:00\+01:00\) overlaps "inventory count" \(2027-01-04T06:00Z to 2027-01-10T00:00Z\)/],
+  ])("%s: exit 2 naming the key", async (_label, freezes, key, detail) => {
+    const r = await planMutated({ set: { ownsSharedDevOpsObjects: true, releaseFreezes: freezes } });
+    expect(r.code).toBe(ExitCode.BadInput);
+    const line = r.stderr.split("\n").find((l) => l.includes(`Pulumi.bad.yaml: ${key}: expected`));
+    expect(line).toMatch(detail);
+    expect(r.stdout).toBe("");
+  });
+
+  test("back-to-back freezes (one ends as the next starts, end exclusive) are accepted", async () => {
+    const r = await planMutated({ set: { ownsSharedDevOpsObjects: true, releaseFreezes: [ok, "2027-01-04T07:00Z|2027-01-06T00:00Z|inventory count"] } });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(ExitCode.Ok);
+    expect(r.stdout).toContain("  2027-01-04T07:00Z → 2027-01-06T00:00Z  inventory count");
+  });
+});

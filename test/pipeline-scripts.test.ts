@@ -552,7 +552,7 @@ describe("pulumi-run.sh: OIDC for the providers, backend chosen by PULUMI_BACKEN
     const calls = joined(r, "pulumi");
     expect(calls[0]).toBe("login azblob://state?storage_account=stpulumi");
     expect(calls[1]).toMatch(
-      /^preview --stack qa --non-interactive --event-log \S+\/out\/events.jsonl --policy-pack policy --policy-pack-config \S+\/out\/policy-config.json --json$/,
+      /^preview --stack qa --non-interactive --event-log \S+\/out\/events.jsonl --policy-pack policy --policy-pack-config \S+\/out\/policy-config.json --save-plan \S+\/out\/plan.json --json$/,
     );
     // The pack's config comes from the stack file, written before Pulumi runs.
     expect(joined(r, "delivery")).toEqual([

@@ -255,7 +255,9 @@ describe("each defect re-introduced fails the check, naming the path, the missin
     const prod = plan("prod");
     const root = copyPipelines((dir) => {
       const deploy = path.join(dir, "pipelines/infra-deploy.yml");
-      fs.writeFileSync(deploy, fs.readFileSync(deploy, "utf8").replace("extends:\n  template: templates/infra-deploy.yml\n", fs.readFileSync(path.join(REPO_ROOT, "pipelines/templates/infra-deploy.yml"), "utf8").replace(/stages\/infra-deploy\.yml/g, "templates/stages/infra-deploy.yml")));
+      // The template's stages inlined in place of the `extends:` block (with its parameters).
+      const stages = fs.readFileSync(path.join(REPO_ROOT, "pipelines/templates/infra-deploy.yml"), "utf8").replace(/^[\s\S]*?\nstages:/, "stages:").replace(/stages\/infra-deploy(-gated)?\.yml/g, "templates/stages/infra-deploy$1.yml");
+      fs.writeFileSync(deploy, fs.readFileSync(deploy, "utf8").replace(/extends:\n  template: templates\/infra-deploy\.yml\n(?:  parameters:\n(?:    .*\n)*)?/, stages));
       const example = path.join(dir, "pipelines/examples/azure-pipelines.yml");
       fs.writeFileSync(example, fs.readFileSync(example, "utf8").replace("ref: refs/tags/delivery-templates-v1", "ref: refs/tags/delivery-templates-v2"));
     });

@@ -6,6 +6,8 @@
  * and stay fired, role assignments). Each scenario asserts where production ends up and what was
  * recorded.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { SLOT_SWAP_OPERATIONS } from "../infra/platform/alert-rules";
 import { RELEASE_EVENT, RESTORE_EVENT } from "../infra/platform/release-events";
 import { PLATFORM_VARIABLES } from "../infra/delivery/devops-names";
@@ -78,12 +80,14 @@ describe("(a) a good release dev → qa → uat → prod", () => {
     for (const c of codes) {
       const job = run.stages[`Deploy_${c}`];
       expect({ c, result: job.result, failures: job.steps.filter((s) => s.code !== 0).map((s) => `${s.name}: ${s.stdout}${s.stderr}`) }).toEqual({ c, result: "Succeeded", failures: [] });
-      const expected = ["started", "promote", "setImage", "smoke", "swapPreview", "smokePreview", "ramp", "swap", "watch", "recordRelease", ...(c === "prod" ? ["notify"] : [])];
+      const expected = ["started", "freeze", "promote", "setImage", "smoke", "readiness", "swapPreview", "smokePreview", "ramp", "swap", "watch", "recordRelease", ...(c === "prod" ? ["notify"] : [])];
       expect(job.ran().filter((n) => !/^(Download|Checkout|Publish)/i.test(n) && !n.startsWith("checkout"))).toEqual(expect.arrayContaining(expected));
       expect(job.steps.filter((s) => s.script && !s.skipped).map((s) => s.script)).toEqual([
+        "freeze-gate.sh",
         "acr-promote.sh",
         "set-staging-image.sh",
         "smoke-test.sh",
+        "readiness-gate.sh",
         "slot-swap.sh",
         "smoke-test.sh",
         "traffic-ramp.sh",
@@ -287,5 +291,36 @@ describe("(e) promotion refused", () => {
     expect(w.productionImage(codes[0])).toBe(linuxFx(stacks[codes[0]], OLD));
     expect(w.stagingImage(codes[0])).toBe(linuxFx(stacks[codes[0]], PREVIOUS));
     expect(run.skipped).toEqual(codes.slice(1).map((c) => `Deploy_${c}`));
+  });
+});
+
+describe("(f) release safety gates in the release job", () => {
+  test("a stack that is not ready never swaps: the stage fails after the smoke test, production keeps the old digest", () => {
+    const w = world();
+    fs.writeFileSync(path.join(w.dir, "readiness-exit-qa"), "1");
+    const run = runDelivery(w, stacks, build(w), noRamp);
+    const qa = run.stages.Deploy_qa;
+    expect(qa.result).toBe("Failed");
+    expect(qa.step("readiness").code).toBe(1);
+    expect(qa.step("readiness").stdout).toContain("stack qa is not ready to swap; the swap does not run");
+    for (const step of ["database", "swapPreview", "ramp", "swap", "watch"]) expect(qa.step(step).skipped).toBe(true);
+    expect(w.productionImage("qa")).toBe(linuxFx(stacks.qa, OLD));
+    // The image reached staging (readiness checks the slot that is about to swap), production did not.
+    expect(w.stagingImage("qa")).toBe(linuxFx(stacks.qa, NEW));
+    expect(run.skipped).toEqual(["Deploy_uat", "Deploy_prod"]);
+  });
+
+  test("a frozen stack stops before the import: nothing of the release reaches it", () => {
+    const w = world();
+    const frozen = { ...stacks, qa: { ...stacks.qa, settings: { ...stacks.qa.settings, RELEASE_FREEZES: "2020-01-01T00:00Z|2099-01-01T00:00Z|test freeze covering now" } } };
+    const run = runDelivery(w, frozen, build(w), noRamp);
+    const qa = run.stages.Deploy_qa;
+    expect(qa.result).toBe("Failed");
+    expect(qa.step("freeze").code).toBe(1);
+    expect(qa.step("freeze").stderr).toContain('release freeze "test freeze covering now"');
+    expect(qa.ran().filter((n) => ["promote", "setImage", "swap"].includes(n))).toEqual([]);
+    expect(w.read().imports.filter((i) => i.target === stacks.qa.registry)).toEqual([]);
+    expect(w.productionImage("qa")).toBe(linuxFx(stacks.qa, OLD));
+    expect(w.stagingImage("qa")).toBe(linuxFx(stacks.qa, PREVIOUS));
   });
 });

@@ -8,6 +8,8 @@ export const ExitCode = {
   BadInput: 2,
   /** Internal error: a bug in this tool; re-run with DELIVERY_DEBUG=1 for the stack trace. */
   Internal: 3,
+  /** Could not reach a service (Azure, Azure DevOps): the verdict is unknown, never assumed good. Same number as Internal. */
+  Unreachable: 3,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -25,7 +25,7 @@ export interface ApprovalArgs {
   readonly requesterCanApprove?: boolean;
   /** Minutes a run waits for approval before failing. Default: 1440 (one day; the provider's 43200 keeps stale runs queued for a month). */
   readonly timeoutMinutes?: number;
-  /** Shown to approvers. Default: "Approve the deployment to <environment>: check the release notes and the staging slot." */
+  /** Shown to approvers. Default: APPROVAL_INSTRUCTIONS for the environment (release notes, readiness, saved plan digest). */
   readonly instructions?: pulumi.Input<string>;
 }
 
@@ -147,6 +147,20 @@ export function branchProtectionVerifiable(allowedBranches: readonly string[]): 
   return allowedBranches.length > 0 && allowedBranches.every((r) => r.startsWith("refs/heads/") && !r.includes("*"));
 }
 
+/**
+ * What approvers are asked to check. The environment gates both application releases and infra
+ * deploys. A saved plan's digest cannot be known when this check is created (the plan is made by
+ * each deploy run), so the instructions point at the run summary where the Plan stage publishes it.
+ */
+export function approvalInstructions(environmentName: string): string {
+  return (
+    `Approve the deployment to ${environmentName}. ` +
+    "Application release: check the release notes, the staging slot and the readiness table in the run summary. " +
+    "Infrastructure deploy: open this run's summary; the Plan stage lists what the saved plan changes and its sha256 digest. " +
+    "After approval exactly that plan file is applied (digest verified, pulumi up --plan) or the run fails and needs a new run and approval."
+  );
+}
+
 /** Creates the checks the spec asks for, and only those; children are named `${name}-<check>`. */
 export function createEnvironmentChecks(name: string, spec: EnvironmentChecksSpec, parent: pulumi.Resource): EnvironmentChecks {
   const opts = { parent };
@@ -166,7 +180,7 @@ export function createEnvironmentChecks(name: string, spec: EnvironmentChecksSpe
         requesterCanApprove: a.requesterCanApprove ?? false,
         timeout: a.timeoutMinutes ?? DEFAULT_APPROVAL_TIMEOUT_MINUTES,
         instructions:
-          a.instructions ?? `Approve the deployment to ${spec.environmentName}: check the release notes and the staging slot.`,
+          a.instructions ?? approvalInstructions(spec.environmentName),
       },
       opts,
     );

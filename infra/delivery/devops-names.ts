@@ -57,6 +57,8 @@ export const PLATFORM_VARIABLES = [
   "APPINSIGHTS_NAME",
   "KEYVAULT_NAME",
   "POST_SWAP_WATCH_MINUTES",
+  /** The stack's release freezes (`releaseFreezes` entries joined by ";", or "none"): freeze-gate.sh reads them. */
+  "RELEASE_FREEZES",
   // Space-separated names of the alert rules that mean "roll back" (rollbackAlertRuleNames).
   "ROLLBACK_ALERT_RULES",
 ] as const;

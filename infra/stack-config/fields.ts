@@ -3,6 +3,7 @@ import {
   KEY_VAULT_SKUS, REGISTRY_SKUS, WEEKDAYS,
 } from "../azure-catalog";
 import { Field, enumItem, flag, integer, integerIn, list, oneOf, secret, tagValue, text, textItem } from "./field";
+import { FREEZE_ENTRY, FREEZE_ENTRY_EXPECTS } from "./freezes";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
 const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
@@ -142,6 +143,10 @@ export const FIELDS = {
     description: "Refs a run must come from to deploy here (branch-control check).",
   }),
   requireDeliveryTemplate: flag({ group: "Release", default: false, description: "Deployments must extend this repository's delivery template (required-template check)." }),
+  releaseFreezes: list(textItem(FREEZE_ENTRY), {
+    group: "Release", default: [], itemType: "string", max: 50, itemExpects: FREEZE_ENTRY_EXPECTS,
+    description: "Release freezes: no release or infra deploy changes the stack from start (inclusive) to end (exclusive); an emergency change needs an override reason and the environment's approval (README, Release freezes).",
+  }),
   postSwapWatchMinutes: integer({ group: "Release", default: 15, min: 0, max: 240, unit: "minutes", description: "How long a release watches alerts and health after the swap before it is done." }),
 
   // --- Azure DevOps

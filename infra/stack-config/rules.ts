@@ -1,5 +1,6 @@
 import { APP_SERVICE_SKUS, ZONE_REDUNDANT_REGIONS, ZONE_REDUNDANT_TIERS } from "../azure-catalog";
 import { FieldKey, FieldValues } from "./fields";
+import { freezeProblems } from "./freezes";
 import { AZURE_RESERVED_ADDRESSES, Cidr, alignedForm, contains, isAligned, overlaps, parseCidr } from "./cidr";
 import { PARITY_SETTINGS } from "./parity";
 import { NAME_RULES, NamedResource, deriveNames, nameProblem } from "../naming";
@@ -224,6 +225,11 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
         .map((e) => e.split("|")[3])
         .filter((d) => Number.isNaN(Date.parse(`${d}T00:00:00Z`)) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d)
         .map((d) => ({ key: "policyExemptions" as const, expected: "expiry dates that exist in the calendar (YYYY-MM-DD)", found: d })),
+  },
+  {
+    id: "release-freezes",
+    reads: ["releaseFreezes"],
+    check: (v) => freezeProblems(v.releaseFreezes).map((p) => ({ key: "releaseFreezes" as const, ...p })),
   },
   {
     id: "derived-azure-names",

@@ -92,3 +92,17 @@ arg_value() {
   if (($# < 2)) || [[ -z $2 || $2 == --* ]]; then usage_error "$1 needs a value"; fi
   printf '%s' "$2"
 }
+
+# Sets the array `cli` to the delivery CLI: DELIVERY_CLI when set, else Node 24 from this checkout's
+# node_modules (npm ci first when missing: the release job checks the delivery repository out
+# without installing it; npm ci brings Node 24 as node_modules/.bin/node).
+delivery_cli() {
+  if [[ -n ${DELIVERY_CLI:-} ]]; then
+    read -r -a cli <<<"$DELIVERY_CLI"
+    return
+  fi
+  local repo
+  repo=$(cd "$SCRIPTS_DIR/../.." && pwd)
+  [[ -d $repo/node_modules ]] || (cd "$repo" && npm ci --no-audit --no-fund >&2) || tool_failure "npm ci in $repo failed"
+  cli=("$repo/node_modules/.bin/node" "$repo/bin/delivery.js")
+}

@@ -48,6 +48,19 @@ fi
 for md in "$artifacts"/preview-*/policy-exemptions.md; do
   [[ -f $md ]] && { printf '\n'; cat "$md"; } >>"$out"
 done
+# The digest of each stack's saved plan: the deploy run of a gated stack previews again after the
+# merge and publishes the digest of the plan it will apply in its own run summary (the approval
+# instructions point there); a different digest there means the state or program moved since review.
+digests=("$artifacts"/preview-*/plan.sha256)
+if [[ -f ${digests[0]} ]]; then
+  {
+    printf '\n### Saved plans (sha256 of `pulumi preview --save-plan`)\n\n| stack | plan sha256 |\n|---|---|\n'
+    for f in "${digests[@]}"; do
+      stack=$(basename "$(dirname "$f")"); stack=${stack#preview-}
+      printf '| %s | `%s` |\n' "$stack" "$(head -c 64 "$f")"
+    done
+  } >>"$out"
+fi
 printf '##vso[task.uploadsummary]%s\n' "$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
 
 if [[ ${BUILD_REASON:-} != PullRequest || ${BUILD_REPOSITORY_PROVIDER:-} != TfsGit ]]; then

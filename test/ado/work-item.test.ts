@@ -106,3 +106,49 @@ describe("delivery work-item against a fake Azure DevOps", () => {
     expect(io2.stderrText()).toMatch(/--stack uat: drift\.json has no complete entry for that stack; it has: prod/);
   });
 });
+
+describe("delivery work-item --readiness: failed readiness checks go into the stack's drift work item", () => {
+  const readiness = (name: string, stack: string, failed: { check: string; resource: string; detail: string; fix: string }[]) =>
+    fs.writeFileSync(
+      path.join(tmp, name),
+      JSON.stringify({
+        kind: "pinecone-delivery/readiness",
+        version: 1,
+        stack,
+        ready: failed.length === 0,
+        checkedAt: "2026-12-06T04:00:00.000Z",
+        results: [{ check: "autoscale", resource: "asp-pcpro-prod-autoscale", ok: true, detail: "enabled, 3..10 instances", fix: "" }, ...failed.map((f) => ({ ...f, ok: false }))],
+      }, null, 2),
+    );
+  const alertOff = { check: "metric-alert", resource: "alert-prod-http-5xx", detail: "metric alert is disabled", fix: "Run the infra deploy for stack prod" };
+
+  it("opens the item for a failed check without drift, names check, resource and fix, and closes it once both pass", async () => {
+    readiness("not-ready.json", "prod", [alertOff]);
+    readiness("ready.json", "prod", []);
+    const io = captureIo(tmp, env);
+    expect(await run(args("clean.json", "--readiness", "not-ready.json"), io)).toBe(0);
+    expect(io.stdoutText()).toMatch(/created #500 for stack prod/);
+    const body = fake.workItems[0].fields["Microsoft.VSTS.TCM.ReproSteps"] as string;
+    expect(body).toContain("Failed readiness checks (delivery readiness): 1;");
+    expect(body).toContain("<li><b>metric-alert</b> <code>alert-prod-http-5xx</code>: metric alert is disabled. Fix: Run the infra deploy for stack prod</li>");
+    expect(body).not.toContain("asp-pcpro-prod-autoscale");
+
+    expect(await run(args("clean.json", "--readiness", "not-ready.json"), captureIo(tmp, env))).toBe(0);
+    expect(fake.workItems[0].comments).toEqual([]);
+    const closing = captureIo(tmp, env);
+    expect(await run(args("clean.json", "--readiness", "ready.json"), closing)).toBe(0);
+    expect(closing.stdoutText()).toMatch(/closed #500/);
+    expect(fake.workItems[0].fields["System.State"]).toBe("Closed");
+  });
+
+  it("exits 2 on a readiness report of another stack or of another kind", async () => {
+    readiness("uat.json", "uat", [alertOff]);
+    const io = captureIo(tmp, env);
+    expect(await run(args("clean.json", "--readiness", "uat.json"), io)).toBe(2);
+    expect(io.stderrText()).toMatch(/--readiness uat\.json: the report is for stack "uat", not prod\./);
+    const io2 = captureIo(tmp, env);
+    expect(await run(args("clean.json", "--readiness", "drift.json"), io2)).toBe(2);
+    expect(io2.stderrText()).toMatch(/--readiness drift\.json: not a readiness report/);
+    expect(fake.count("POST", WORK_ITEMS)).toBe(0);
+  });
+});

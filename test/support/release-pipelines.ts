@@ -72,6 +72,9 @@ export function releaseStack(code: string, slotSwapOperations: readonly string[]
       // The stack's window is minutes of polling; the scenarios watch for two polls.
       POST_SWAP_WATCH_MINUTES: "2",
       ROLLBACK_ALERT_RULES: rollbackAlertRuleNames(code).join(" "),
+      // The scenarios are about releases, not freezes (test/freeze.test.ts): with prod's real
+      // year-end freeze they would fail whenever the clock is inside it.
+      RELEASE_FREEZES: "none",
     },
     secrets: {
       "Notifications--WebhookUrl": NOTIFY_URL,
@@ -125,6 +128,34 @@ function workspace(world: FakeAzure): string {
     fs.symlinkSync(REPO_ROOT, path.join(dir, "delivery"));
   }
   return dir;
+}
+
+/**
+ * The delivery CLI for the release job: the real one, except `readiness`, which reads ARM over
+ * HTTPS through the Azure SDK (tested against its own loopback fake in test/readiness.test.ts) and
+ * has nothing to talk to in this az-level fake: here it reports ready and writes its Markdown block,
+ * or answers `readiness-exit-<stack>`'s exit code when a scenario wrote that file.
+ */
+function readinessStandIn(world: FakeAzure): string {
+  const file = path.join(world.dir, "delivery-readiness-stand-in");
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(
+      file,
+      `#!/usr/bin/env bash
+if [[ $1 == readiness ]]; then
+  # A scenario makes a stack not ready by writing 1 to readiness-exit-<stack> beside this file.
+  verdict=0; [[ -f "${world.dir}/readiness-exit-$2" ]] && verdict=$(<"${world.dir}/readiness-exit-$2")
+  if ((verdict != 0)); then printf '{"kind": "pinecone-delivery/readiness", "stack": "%s", "ready": false, "results": []}\\n' "$2"; exit "$verdict"; fi
+  for ((i = 1; i <= $#; i++)); do [[ \${!i} == --markdown ]] && { j=$((i + 1)); printf '### Readiness of \`%s\`: ready to swap\\n' "$2" > "\${!j}"; }; done
+  printf '{"kind": "pinecone-delivery/readiness", "stack": "%s", "ready": true, "results": []}\\n' "$2"
+  exit 0
+fi
+exec "${path.join(REPO_ROOT, "node_modules", ".bin", "node")}" "${path.join(REPO_ROOT, "bin", "delivery.js")}" "$@"
+`,
+      { mode: 0o755 },
+    );
+  }
+  return file;
 }
 
 const STAGE_OUTPUT = /^\$\[\s*stageDependencies\.(\w+)\.(\w+)\.outputs\['([^']+)'\]\s*\]$/;
@@ -186,7 +217,7 @@ export function runDelivery(
         variables[v.name] = m ? (outputs[`${m[1]}.${m[2]}`]?.[m[3]] ?? "") : String(v.value);
       }
     }
-    const run = runJob(job.strategy.runOnce.deploy.steps, { parameters: p, variables, secrets, cwd: ws, env: world.env(), runId: stage.stage });
+    const run = runJob(job.strategy.runOnce.deploy.steps, { parameters: p, variables, secrets, cwd: ws, env: { ...world.env(), DELIVERY_CLI: readinessStandIn(world) }, runId: stage.stage });
     stages[stage.stage] = run;
     results[stage.stage] = run.result === "Failed" ? "Failed" : "Succeeded";
     // runOnce deployment jobs publish outputs as '<job>.<step>.<variable>'.

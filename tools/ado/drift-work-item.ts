@@ -2,7 +2,9 @@ import { createHash } from "crypto";
 import type { IWorkItemTrackingApi } from "azure-devops-node-api/WorkItemTrackingApi";
 import type { WorkItem } from "azure-devops-node-api/interfaces/WorkItemTrackingInterfaces";
 import { CliError } from "../errors";
-import { StackDrift } from "../report/drift";
+import { ReadinessFailure, StackDrift } from "../report/drift";
+
+export type { ReadinessFailure } from "../report/drift";
 import { renderDriftHtml } from "../report/drift-html";
 import { RetryPolicy } from "./retry";
 
@@ -38,15 +40,16 @@ export async function syncDriftWorkItem(
   drift: StackDrift,
   s: WorkItemSettings,
   retry: RetryPolicy,
+  readiness: readonly ReadinessFailure[] = [],
 ): Promise<SyncResult> {
-  const fingerprint = driftFingerprint(drift);
-  const body = renderDriftHtml(drift, fingerprint, s.runUrl);
+  const fingerprint = driftFingerprint(drift, readiness);
+  const body = renderDriftHtml(drift, fingerprint, s.runUrl, readiness);
   const find = () => openItems(wit, drift.name, s);
 
   return retry.execute(`synchronise the drift work item of stack ${drift.name}`, async () => {
     let open = await find();
-    if (drift.unexpected === 0) {
-      for (const item of open) await close(wit, item, s, "Drift is gone: the last drift check found no unexpected drift.");
+    if (drift.unexpected === 0 && readiness.length === 0) {
+      for (const item of open) await close(wit, item, s, "Drift is gone: the last drift check found no unexpected drift and no failed readiness check.");
       return { action: open.length > 0 ? "closed" : "none", ids: open.map((i) => i.id!) };
     }
     let created = false;
@@ -73,11 +76,14 @@ export async function syncDriftWorkItem(
 }
 
 /** Stable over runs for the same drift (resources and properties, not values or order). */
-export function driftFingerprint(drift: StackDrift): string {
-  const lines = drift.resources
-    .filter((r) => !r.expected)
-    .map((r) => `${r.op} ${r.urn} ${r.properties.filter((p) => !p.expected).map((p) => p.path).sort().join(",")}`)
-    .sort();
+export function driftFingerprint(drift: StackDrift, readiness: readonly ReadinessFailure[] = []): string {
+  const lines = [
+    ...drift.resources
+      .filter((r) => !r.expected)
+      .map((r) => `${r.op} ${r.urn} ${r.properties.filter((p) => !p.expected).map((p) => p.path).sort().join(",")}`),
+    // Check and resource, not the detail: a detail that only changes wording is the same problem.
+    ...readiness.map((f) => `readiness ${f.check} ${f.resource}`),
+  ].sort();
   return createHash("sha256").update(lines.join("\n")).digest("hex").slice(0, 16);
 }
 

@@ -10,6 +10,8 @@ import { registerDriftReport } from "./drift-report";
 import { registerPrThread } from "./pr-thread";
 import type { SetExitCode } from "./set-exit-code";
 import { registerWorkItem } from "./work-item";
+import { registerReadiness } from "./readiness";
+import { registerFreezeCheck } from "./freeze-check";
 import { registerToolsPin } from "./tools-pin";
 import { registerOidcBridge } from "./oidc-bridge";
 
@@ -22,6 +24,8 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerWorkItem(program, io, setExitCode);
   registerConfigDocs(program, io, setExitCode);
   registerPolicyConfig(program, io, setExitCode);
+  registerReadiness(program, io, setExitCode);
+  registerFreezeCheck(program, io, setExitCode);
   registerToolsPin(program, io, setExitCode);
   registerCost(program, io, setExitCode);
   registerPrices(program, io, setExitCode);

@@ -18,6 +18,7 @@ export function registerWorkItem(program: Command, io: Io, setExitCode: SetExitC
     .option("--closed-state <state>", "state that closes the item (default: Closed for Bug, Done for Issue)")
     .option("--area-path <path>", "area path of new work items")
     .option("--run-url <url>", "link to the pipeline run, added to the body and comments")
+    .option("--readiness <file>", "output of delivery readiness --json for the stack: its failed checks are added to the work item")
     .action(
       async (opts: {
         collectionUrl: string;
@@ -29,6 +30,7 @@ export function registerWorkItem(program: Command, io: Io, setExitCode: SetExitC
         closedState?: string;
         areaPath?: string;
         runUrl?: string;
+        readiness?: string;
       }) => {
         const { runWorkItem } = require("../ado/run-work-item") as typeof import("../ado/run-work-item");
         setExitCode(await runWorkItem(opts, io));

@@ -25,6 +25,8 @@ export interface StackPlan {
   readonly derivedNames: Readonly<Record<string, string>>;
   readonly uniqueSuffix: string;
   readonly allowedDeviations: readonly string[];
+  /** Release freezes of the stack (start inclusive, end exclusive), as written. */
+  readonly releaseFreezes: readonly { readonly start: string; readonly end: string; readonly reason: string }[];
   /** Verdicts of the policy rules (the same functions as the CrossGuard pack) on the recorded resources. */
   readonly policy: PolicyReport;
   /** Outputs of other stacks the offline plan assumed (stack references), with where each came from. */
@@ -88,6 +90,7 @@ export async function planLoadedStack(
     derivedNames: cfg.names,
     uniqueSuffix: cfg.values.uniqueSuffix,
     allowedDeviations: cfg.parity.allowedDeviations,
+    releaseFreezes: cfg.release.freezes.map(({ start, end, reason }) => ({ start, end, reason })),
     policy,
     assumptions,
     paths,

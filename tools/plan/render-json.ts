@@ -28,6 +28,7 @@ export function planToJson(plan: StackPlan) {
     })),
     outputs: plan.outputs,
     secretOutputs: plan.secretOutputs,
+    releaseFreezes: plan.releaseFreezes,
     policy: plan.policy,
     assumptions: plan.assumptions,
     paths: plan.paths.map(pathToJson),

@@ -31,6 +31,8 @@ export function renderPlanText(plan: StackPlan): string {
 
   lines.push("", "Outputs:");
   for (const [k, v] of Object.entries(plan.outputs)) lines.push(`  ${k}: ${short(v)}`);
+  lines.push("", plan.releaseFreezes.length === 0 ? "Release freezes: none." : "Release freezes (no release or infra deploy from start, inclusive, to end, exclusive):");
+  for (const f of plan.releaseFreezes) lines.push(`  ${f.start} → ${f.end}  ${f.reason}`);
   lines.push("", ...renderPathsText(plan));
   lines.push("", renderPolicyText(plan.policy).trimEnd());
   return `${lines.join("\n")}\n`;

@@ -1,7 +1,7 @@
-import { StackDrift } from "./drift";
+import { ReadinessFailure, StackDrift } from "./drift";
 
 /** The HTML body of a drift work item (work item fields are HTML, not Markdown). */
-export function renderDriftHtml(drift: StackDrift, fingerprint: string, runUrl?: string): string {
+export function renderDriftHtml(drift: StackDrift, fingerprint: string, runUrl?: string, readiness: readonly ReadinessFailure[] = []): string {
   const unexpected = drift.resources.filter((r) => !r.expected);
   const items = unexpected.map((r) => {
     const props = r.properties
@@ -13,6 +13,10 @@ export function renderDriftHtml(drift: StackDrift, fingerprint: string, runUrl?:
   return (
     `<p>Unexpected drift in stack <b>${html(drift.name)}</b>: ${unexpected.length} resource(s) differ from the Pulumi program.</p>` +
     `<ul>${items.join("")}</ul>` +
+    (readiness.length > 0
+      ? `<p>Failed readiness checks (delivery readiness): ${readiness.length}; a release into this stack stops before its swap until they pass.</p>` +
+        `<ul>${readiness.map((f) => `<li><b>${html(f.check)}</b> <code>${html(f.resource)}</code>: ${html(f.detail)}. Fix: ${html(f.fix)}</li>`).join("")}</ul>`
+      : "") +
     (runUrl ? `<p>Run: <a href="${html(runUrl)}">${html(runUrl)}</a></p>` : "") +
     `<p>Fields the release pipeline owns are not drift and are not listed. delivery-fingerprint:${fingerprint}</p>`
   );

@@ -29,6 +29,14 @@ export interface StackDrift {
   readonly resources: readonly DriftedResource[];
 }
 
+/** A failed `delivery readiness` check, reported in the stack's drift work item next to the drift. */
+export interface ReadinessFailure {
+  readonly check: string;
+  readonly resource: string;
+  readonly detail: string;
+  readonly fix: string;
+}
+
 /** The machine form of `delivery drift-report --json`, also the input of `delivery work-item`. */
 export interface DriftReport {
   readonly kind: "drift-report";
