@@ -20,6 +20,12 @@ const MAIN = "refs/heads/main";
 type Node = Record<string, unknown>;
 const isExpression = (v: string) => v.includes("${{") || v.includes("$(") || v.includes("$[");
 
+/**
+ * Parsed pipeline files by path and text: `delivery plan --all` judges every stack against the same
+ * YAML, and parsing it is most of the check's cost. Keyed by the text, so an edited file is parsed again.
+ */
+const parsed = new Map<string, { readonly text: string; readonly doc: Node }>();
+
 function readYaml(root: string, rel: string): Node {
   const file = path.join(root, rel);
   let text: string;
@@ -28,8 +34,12 @@ function readYaml(root: string, rel: string): Node {
   } catch {
     throw new CliError(`release paths: ${rel} does not exist under ${root}; expected the pipeline file or template it names.`);
   }
+  const cached = parsed.get(file);
+  if (cached?.text === text) return cached.doc;
   try {
-    return (parse(text) ?? {}) as Node;
+    const doc = (parse(text) ?? {}) as Node;
+    parsed.set(file, { text, doc });
+    return doc;
   } catch (err) {
     throw new CliError(`release paths: ${rel} is not valid YAML (${err instanceof Error ? err.message.split("\n")[0] : String(err)}); expected a pipeline or template.`);
   }
