@@ -283,7 +283,7 @@ export const PRICING_TABLE: Readonly<Record<string, Rule>> = {
   "azure-native:privatedns:VirtualNetworkLink": free("virtual network links have no charge (DNS queries are not estimated)"),
   "azure-native:devcenter:DevCenter": free("the dev center has no charge (the pool's agents are priced)"),
   "azure-native:devcenter:Project": free("dev center projects have no charge"),
-  // Likely companions of the private network (issue 13); free, so listed here ahead of the merge.
+  // Free parts of the private network (and likely companions), listed so none is ever "not priced".
   "azure-native:web:WebAppSwiftVirtualNetworkConnection": free("regional VNet integration has no charge"),
   "azure-native:web:WebAppSwiftVirtualNetworkConnectionSlot": free("regional VNet integration has no charge"),
   "azure-native:privatedns:PrivateRecordSet": free("records are included in the private DNS zone's price"),
