@@ -3,13 +3,14 @@
  * `pulumi`, `trivy`, ... placed first on PATH in a temp folder. Each stub records its arguments and
  * answers from a small bash handler the test writes (canned output, exit codes, state between calls).
  */
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { RELEASE_EVENT, RELEASE_EVENT_FIELDS, RESTORE_EVENT, RESTORE_EVENT_FIELDS } from "../infra/platform/release-events";
 import { REPO_ROOT } from "./support/reference-files";
+import { removeScriptTemps, runScript } from "./support/run-script";
 
 const SCRIPTS = path.join(REPO_ROOT, "pipelines", "scripts");
 const STUBBED = ["az", "curl", "pulumi", "trivy", "docker", "syft", "oras", "notation", "k6", "delivery"];
@@ -29,7 +30,10 @@ interface Run {
 }
 
 const temps: string[] = [];
-afterAll(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+  removeScriptTemps();
+});
 
 function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pipeline-scripts-"));
@@ -37,41 +41,10 @@ function tempDir(): string {
   return dir;
 }
 
-/**
- * Runs a script with stubs. `handlers` maps a command to a bash snippet run with the call's arguments
- * ("$*" is handy for `case`); it may print, `exit N`, and keep state in "$STATE".
- */
+/** Runs a script with the shared stub runner (test/support/run-script.ts), stubbing STUBBED. */
 function run(scriptName: string, args: string[], opts: { env?: Record<string, string>; handlers?: Record<string, string>; cwd?: string } = {}): Run {
-  const dir = tempDir();
-  const bin = path.join(dir, "bin");
-  const state = path.join(dir, "state");
-  fs.mkdirSync(bin);
-  fs.mkdirSync(state);
-  const log = path.join(dir, "calls.log");
-  for (const cmd of STUBBED) {
-    const handler = opts.handlers?.[cmd] ?? "";
-    fs.writeFileSync(
-      path.join(bin, cmd),
-      `#!/usr/bin/env bash\n{ printf '%s' ${cmd}; for a in "$@"; do printf '\\x1f%s' "$a"; done; printf '\\x1e'; } >> "$STUB_LOG"\n${handler}\nexit 0\n`,
-      { mode: 0o755 },
-    );
-  }
-  const result = spawnSync("bash", [path.join(SCRIPTS, scriptName), ...args], {
-    cwd: opts.cwd ?? dir,
-    encoding: "utf8",
-    env: {
-      PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`,
-      HOME: dir,
-      TMPDIR: dir,
-      STUB_LOG: log,
-      STATE: state,
-      DELIVERY_SLEEP_SECONDS: "0",
-      ...opts.env,
-    },
-  });
-  const raw = fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "";
-  const calls = raw.split("\x1e").filter(Boolean).map((c) => c.split("\x1f"));
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, calls, dir };
+  const r = runScript(scriptName, args, opts.env ?? {}, opts.handlers ?? {}, STUBBED, opts.cwd);
+  return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr, calls: r.argv, dir: r.dir };
 }
 
 const joined = (r: Run, cmd = "az") => r.calls.filter((c) => c[0] === cmd).map((c) => c.slice(1).join(" "));
