@@ -5,10 +5,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
 import { PIPELINE_DEFINITIONS, PipelineKey } from "../../infra/delivery/devops-names";
 import { PipelineRun } from "../../policy/release-paths/evaluate";
 import { CliError } from "../errors";
+import { parseYaml } from "../read-yaml";
 
 /** The example application pipeline and the definition name its header tells users to create. */
 export const EXAMPLE_APPLICATION_PIPELINE = { file: "pipelines/examples/azure-pipelines.yml", definitionName: "pinecone-app-example" } as const;
@@ -36,13 +36,14 @@ function readYaml(root: string, rel: string): Node {
   }
   const cached = parsed.get(file);
   if (cached?.text === text) return cached.doc;
-  try {
-    const doc = (parse(text) ?? {}) as Node;
-    parsed.set(file, { text, doc });
-    return doc;
-  } catch (err) {
-    throw new CliError(`release paths: ${rel} is not valid YAML (${err instanceof Error ? err.message.split("\n")[0] : String(err)}); expected a pipeline or template.`);
+  const result = parseYaml(text);
+  if (!result.ok) {
+    const where = result.line !== undefined ? ` at line ${result.line}, column ${result.column}` : "";
+    throw new CliError(`release paths: ${rel} is not valid YAML${where} (${result.reason}); expected a pipeline or template.`);
   }
+  const doc = (result.value ?? {}) as Node;
+  parsed.set(file, { text, doc });
+  return doc;
 }
 
 /** Every mapping in a document, depth first. */

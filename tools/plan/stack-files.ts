@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { isMap, isScalar, isSeq, parseDocument, YAMLMap } from "yaml";
 import { CliError } from "../errors";
+import { parseYaml } from "../read-yaml";
 
 /** A stack file turned into what the Pulumi engine would pass the program. */
 export interface LoadedStack {
@@ -34,23 +34,25 @@ export function findProjectRoot(start: string): string {
   }
 }
 
-function readYaml(file: string, label: string): YAMLMap {
+type YamlMapping = Record<string, unknown>;
+const isMapping = (v: unknown): v is YamlMapping => v !== null && typeof v === "object" && !Array.isArray(v);
+
+function readYaml(file: string, label: string): YamlMapping {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
     throw new CliError(`Cannot read ${label}: ${(err as Error).message}.`);
   }
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const where = e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "";
-    throw new CliError(`${label} is not valid YAML${where}: ${e.message.split("\n")[0]}. Expected a YAML mapping as \`pulumi config set\` writes it.`);
+  const doc = parseYaml(text);
+  if (!doc.ok) {
+    const where = doc.line !== undefined ? ` at line ${doc.line}, column ${doc.column}` : "";
+    throw new CliError(`${label} is not valid YAML${where}: ${doc.reason}. Expected a YAML mapping as \`pulumi config set\` writes it.`);
   }
-  if (doc.contents !== null && !isMap(doc.contents)) {
-    throw new CliError(`${label} must be a YAML mapping with a config: section; found a ${isSeq(doc.contents) ? "list" : "scalar"} at the top level.`);
+  if (doc.value !== null && !isMapping(doc.value)) {
+    throw new CliError(`${label} must be a YAML mapping with a config: section; found a ${Array.isArray(doc.value) ? "list" : "scalar"} at the top level.`);
   }
-  return (doc.contents as YAMLMap | null) ?? new YAMLMap();
+  return doc.value ?? {};
 }
 
 const projectNames = new Map<string, string>();
@@ -70,7 +72,7 @@ export function readProjectName(root: string): string {
     text = undefined; // readYaml reports it
   }
   const plain = text === undefined ? undefined : /^name:[ \t]*([A-Za-z0-9_.-]+)[ \t]*\r?$/m.exec(text)?.[1];
-  const project = plain ?? readYaml(file, "Pulumi.yaml").get("name");
+  const project = plain ?? readYaml(file, "Pulumi.yaml").name;
   if (typeof project !== "string" || project.length === 0) {
     throw new CliError(`Pulumi.yaml has no project name; expected a non-empty string under name:, found ${JSON.stringify(project ?? null)}.`);
   }
@@ -106,16 +108,14 @@ export function loadStack(root: string, stack: string, overrides: readonly Confi
   const project = readProjectName(root);
   const file = stackFile(root, stack);
   const source = path.basename(file);
-  const doc = readYaml(file, source);
-  const config = doc.get("config", true);
-  if (config !== undefined && config !== null && !isMap(config)) {
-    throw new CliError(`${source}: config must be a mapping of <namespace>:<key> to values; found ${isSeq(config) ? "a list" : "a scalar"}.`);
+  const config = readYaml(file, source).config;
+  if (config !== undefined && config !== null && !isMapping(config)) {
+    throw new CliError(`${source}: config must be a mapping of <namespace>:<key> to values; found ${Array.isArray(config) ? "a list" : "a scalar"}.`);
   }
   const values: Record<string, string> = {};
   const secretKeys = new Set<string>();
-  for (const pair of (config as YAMLMap | undefined)?.items ?? []) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    const { value, secret } = engineValue(pair.value, key);
+  for (const [key, node] of Object.entries(config ?? {})) {
+    const { value, secret } = engineValue(node, key);
     values[key] = value;
     if (secret) secretKeys.add(key);
   }
@@ -132,15 +132,15 @@ export function loadStack(root: string, stack: string, overrides: readonly Confi
 function engineValue(node: unknown, key: string): { value: string; secret: boolean } {
   let secret = false;
   const toJs = (n: unknown): unknown => {
-    if (isMap(n)) {
-      if (n.items.length === 1 && isScalar(n.items[0].key) && n.items[0].key.value === "secure") {
+    if (isMapping(n)) {
+      const keys = Object.keys(n);
+      if (keys.length === 1 && keys[0] === "secure") {
         secret = true;
         return `${SECRET_PLACEHOLDER_PREFIX}${key}`;
       }
-      return Object.fromEntries(n.items.map((p) => [isScalar(p.key) ? String(p.key.value) : String(p.key), toJs(p.value)]));
+      return Object.fromEntries(keys.map((k) => [k, toJs(n[k])]));
     }
-    if (isSeq(n)) return n.items.map(toJs);
-    if (isScalar(n)) return n.value;
+    if (Array.isArray(n)) return n.map(toJs);
     return n ?? null;
   };
   const js = toJs(node);
