@@ -6,6 +6,7 @@ import { planStacksConcurrently, planThreads, startPlanWorkers } from "./paralle
 import type { StackPlan } from "./plan";
 import { plansToJson } from "./render-json";
 import { renderPlanText } from "./render-text";
+import { openRecordingCache } from "./recording-cache";
 import { checkSharedOwnership } from "./shared-ownership";
 import { findProjectRoot, listStacks, LoadedStack, loadStack, parseOverride } from "./stack-files";
 
@@ -15,6 +16,8 @@ export interface PlanCommandOptions {
   readonly compare?: readonly string[];
   readonly set?: readonly string[];
   readonly setSecret?: readonly string[];
+  /** false (`--no-cache`): run the program for every stack instead of reusing unchanged recordings. */
+  readonly cache?: boolean;
 }
 
 /** `delivery plan`: resolves what to plan, plans it, prints it. Returns the exit code. */
@@ -30,23 +33,32 @@ export async function runPlanCommand(stack: string | undefined, opts: PlanComman
   const stacks = opts.all ? listStacks(root) : opts.compare ? [...opts.compare] : [stack as string];
   if (stacks.length === 0) throw new CliError(`delivery plan --all: expected Pulumi.<stack>.yaml files in ${root}; found none.`);
 
-  // Several stacks plan concurrently, one thread per core; the workers start now, so they load the
-  // SDK and the program while this thread reads the stack files and loads its own copy.
-  const workers = startPlanWorkers(planThreads(stacks.length, io.env) - 1);
+  const known = listStacks(root);
+  for (const s of stacks) if (!known.includes(s)) loadStack(root, s); // names the missing file
+  const loaded = new Map(known.map((s) => [s, loadStack(root, s, stacks.includes(s) ? overrides : [])]));
+  checkSharedOwnership([...loaded.values()]);
+
+  // Stacks whose recording is cached plan on this thread without running the program; the others
+  // plan concurrently, one thread per core (each worker loads the SDK and the program on start).
+  const cache = openRecordingCache(io.env, opts.cache !== false);
+  const { planLoadedStack, recordingInputs } = await import("./plan");
+  const cached = new Set(stacks.map((s, i) => (cache?.probe(recordingInputs(loaded.get(s) as LoadedStack)) ? i : -1)).filter((i) => i >= 0));
+  const workers = startPlanWorkers(planThreads(stacks.length - cached.size, io.env) - 1);
   let plans: StackPlan[];
   try {
-    const known = listStacks(root);
-    for (const s of stacks) if (!known.includes(s)) loadStack(root, s); // names the missing file
-    const loaded = new Map(known.map((s) => [s, loadStack(root, s, stacks.includes(s) ? overrides : [])]));
-    checkSharedOwnership([...loaded.values()]);
-
-    const { planLoadedStack } = await import("./plan");
     // Pulumi records a stack trace for every internal promise; a plan never shows them.
     const limit = Error.stackTraceLimit;
     if (!io.env.DELIVERY_DEBUG) Error.stackTraceLimit = 0;
     try {
       // The output and the exit code are the same as planning the stacks one after another.
-      plans = await planStacksConcurrently(stacks.map((s) => loaded.get(s) as LoadedStack), new Date(), workers, planLoadedStack, [...loaded.values()]);
+      plans = await planStacksConcurrently(
+        stacks.map((s) => loaded.get(s) as LoadedStack),
+        new Date(),
+        workers,
+        (l, today, others) => planLoadedStack(l, today, others, cache),
+        [...loaded.values()],
+        { cacheDir: cache?.dir, onThisThread: cached },
+      );
     } finally {
       Error.stackTraceLimit = limit;
     }

@@ -16,6 +16,8 @@ export interface PlanWorkerInput {
   readonly all: readonly LoadedStack[];
   readonly today: string;
   readonly debug: boolean;
+  /** The recording cache's directory (undefined: no cache). */
+  readonly cacheDir?: string;
 }
 
 /** What a plan worker answers for each stack, in its share's order; it stops at its first error. */
@@ -105,13 +107,21 @@ export async function planStacksConcurrently(
   workers: PlanWorkers,
   planHere: PlanOne,
   all: readonly LoadedStack[] = stacks,
+  options: { readonly cacheDir?: string; readonly onThisThread?: ReadonlySet<number> } = {},
 ): Promise<StackPlan[]> {
   const threads = workers.count + 1;
-  const shares = Array.from({ length: threads }, (_, t) => stacks.map((loaded, index) => ({ index, loaded })).filter((s) => s.index % threads === t));
+  // Stacks that need no program run (cached) stay here; the others are dealt out in turn.
+  const here = options.onThisThread ?? new Set<number>();
+  const shares: { index: number; loaded: LoadedStack }[][] = Array.from({ length: threads }, () => []);
+  let turn = 0;
+  stacks.forEach((loaded, index) => shares[here.has(index) ? 0 : turn++ % threads].push({ index, loaded }));
+  shares[0].sort((a, b) => a.index - b.index);
   const debug = Error.stackTraceLimit !== 0;
   const results = await Promise.all([
     planShare(shares[0], today, all, planHere),
-    ...shares.slice(1).map((share, i) => (share.length > 0 ? workers.plan(i, { stacks: share, all, today: today.toISOString(), debug }) : Promise.resolve([]))),
+    ...shares
+      .slice(1)
+      .map((share, i) => (share.length > 0 ? workers.plan(i, { stacks: share, all, today: today.toISOString(), debug, cacheDir: options.cacheDir }) : Promise.resolve([]))),
   ]);
   const byIndex = new Map(results.flat().map((r) => [r.index, r]));
   const plans: StackPlan[] = [];

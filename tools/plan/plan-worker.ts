@@ -14,10 +14,15 @@ require(path.resolve(__dirname, "../../../scripts/defer-closure-modules")).defer
 // Load the SDK and the program now, while the main thread reads the stack files and loads its own.
 const { planShare } = require("./parallel") as typeof import("./parallel");
 const { planLoadedStack } = require("./plan") as typeof import("./plan");
+const { recordingCacheAt } = require("./recording-cache") as typeof import("./recording-cache");
+// A worker exists only for stacks whose program has to run (see command.ts), so it loads it now.
+require("./record");
+require("../../infra/program");
 
 async function plan(input: PlanWorkerInput): Promise<PlanWorkerResult[]> {
   if (!input.debug) Error.stackTraceLimit = 0;
-  return planShare(input.stacks, new Date(input.today), input.all, planLoadedStack);
+  const cache = input.cacheDir !== undefined ? recordingCacheAt(input.cacheDir) : undefined;
+  return planShare(input.stacks, new Date(input.today), input.all, (loaded, today, others) => planLoadedStack(loaded, today, others, cache));
 }
 
 parentPort?.once("message", (input: PlanWorkerInput) => {

@@ -2,12 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseStackConfig } from "../../infra/config";
 import { evaluatePolicies, PolicyReport, policyEvaluationFromConfig } from "../../policy/engine";
-import { runProgram } from "../../infra/program";
 import { Field } from "../../infra/stack-config/field";
 import { FIELDS, FieldKey } from "../../infra/stack-config/fields";
 import { ConfigOverride, LoadedStack, listStacks, loadStack } from "./stack-files";
-import { recordUnderMocks, RecordedResource, SECRET_MASK } from "./record";
+import { Recording, RecordedResource, SECRET_MASK } from "./record";
+import type { RecordingCache, RecordingInputs } from "./recording-cache";
 import { assumedStackOutputs, StackAssumption, UNRESOLVED_PREFIX } from "./stack-references";
+import { StackOutputsMock } from "./mocks";
 import { evaluateReleasePaths, PathResult, ReleasePathFacts } from "../../policy/release-paths/evaluate";
 import { readPipelineRuns } from "./pipeline-runs";
 
@@ -49,21 +50,13 @@ export async function planLoadedStack(
   loaded: LoadedStack,
   today: Date = new Date(),
   others: ReadonlyMap<string, LoadedStack> = new Map(),
+  cache?: RecordingCache,
 ): Promise<StackPlan> {
   const stack = loaded.stack;
   const raw = { stackName: stack, project: loaded.project, source: loaded.source, values: loaded.values, secretKeys: loaded.secretKeys };
   const cfg = parseStackConfig(raw);
   const assumptions: StackAssumption[] = [];
-  const recording = await recordUnderMocks(
-    {
-      project: loaded.project,
-      stack,
-      config: loaded.values,
-      secretKeys: [...loaded.secretKeys],
-      stackOutputs: assumedStackOutputs(loaded, cfg, others, assumptions),
-    },
-    () => runProgram(),
-  );
+  const recording = await record(recordingInputs(loaded), assumedStackOutputs(loaded, cfg, others, assumptions), cache);
   const settings = Object.fromEntries(
     (Object.keys(FIELDS) as FieldKey[]).map((k) => [k, (FIELDS[k] as Field).secret ? SECRET_MASK : cfg.values[k]]),
   ) as Record<FieldKey, unknown>;
@@ -95,4 +88,37 @@ export async function planLoadedStack(
     assumptions,
     paths,
   };
+}
+
+/** What the program is given for a stack file: the recording cache's key. */
+export function recordingInputs(loaded: LoadedStack): RecordingInputs {
+  return { project: loaded.project, stack: loaded.stack, config: loaded.values, secretKeys: [...loaded.secretKeys] };
+}
+
+/**
+ * What the program declares under mocks: from the cache when nothing it depends on has changed
+ * (its warnings printed again), else by running it, which is when the SDK and the program load.
+ */
+async function record(inputs: RecordingInputs, stackOutputs: StackOutputsMock, cache: RecordingCache | undefined): Promise<Recording> {
+  const cached = cache?.lookup(inputs, stackOutputs);
+  if (cached !== undefined) {
+    for (const w of cached.warnings) console.warn(w);
+    return cached;
+  }
+  const { recordUnderMocks } = await import("./record");
+  // The program and azure-native load only when it runs.
+  const { runProgram } = await import("../../infra/program");
+  const references: Record<string, unknown> = {};
+  const recording = await recordUnderMocks(
+    {
+      project: inputs.project,
+      stack: inputs.stack,
+      config: inputs.config,
+      secretKeys: inputs.secretKeys,
+      stackOutputs: (name) => (references[name] = stackOutputs(name)),
+    },
+    () => runProgram(),
+  );
+  cache?.store(inputs, references, recording);
+  return recording;
 }

@@ -37,6 +37,8 @@ export interface Recording {
   /** Stack output names whose values are secret. */
   readonly secretOutputs: readonly string[];
   readonly invokes: readonly RecordedInvoke[];
+  /** What the program and the SDK printed as warnings (`pulumi.log.warn` under mocks), in order. */
+  readonly warnings: readonly string[];
 }
 
 export interface RecordOptions {
@@ -133,6 +135,13 @@ export async function recordUnderMocks(
   const asyncErrors: unknown[] = [];
   const onRejection = (reason: unknown) => void asyncErrors.push(reason);
   process.on("unhandledRejection", onRejection);
+  // Without an engine, the SDK prints warnings with console.warn; they are kept with the recording.
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    warnings.push(args.map(String).join(" "));
+    warn(...args);
+  };
   try {
     await pulumi.runtime.runInPulumiStack(async () => ((await body()) ?? {}) as Record<string, unknown>);
     await settings.waitForRPCs();
@@ -140,12 +149,13 @@ export async function recordUnderMocks(
     await new Promise((resolve) => setImmediate(resolve));
   } finally {
     process.off("unhandledRejection", onRejection);
+    console.warn = warn;
   }
   if (asyncErrors.length > 0) throw asyncErrors[0];
 
   const secretOutputs: string[] = [];
   const outputs = mask(stackOutputs, "", secretOutputs) as Record<string, unknown>;
-  return { resources, outputs, secretOutputs, invokes };
+  return { resources, outputs, secretOutputs, invokes, warnings };
 }
 
 function toRecord(req: RegisterRequest, urn: string): RecordedResource {
