@@ -77,6 +77,9 @@ describe("a cached plan prints what running the program prints", () => {
     ]);
     const text = [cli(["plan", "prod", "--no-cache"], dir), cli(["plan", "prod"], dir)];
     expect(text[1].stdout).toBe(text[0].stdout);
+    const parity = [cli(["plan", "--compare", "qa", "prod", "--no-cache"], dir), cli(["plan", "--compare", "qa", "prod"], dir)];
+    expect(parity.map((r) => r.code)).toEqual([parity[0].code, parity[0].code]);
+    expect(parity[1].stdout).toBe(parity[0].stdout);
 
     // The entries hold what `plan --json` prints: the stack files' ciphertexts and the offline
     // placeholders of secure values never reach them.
