@@ -124,6 +124,8 @@ describe("an entry is used only while everything it was made from is unchanged",
     });
     const r = cli(["plan", "qa", "--json"], dir);
     expect({ code: r.code, sku: registrySku(r.stdout, "qa") }).toEqual({ code: 0, sku: "Premium" });
+    // Checking the stale entry read the reference too: that must not add to the plan's assumptions.
+    expect(r.stdout).toBe(cli(["plan", "qa", "--json", "--no-cache"], dir).stdout);
   }, 120_000);
 
   test("other config (--set) is another key: the marked entry is left alone and not used", () => {

@@ -56,7 +56,7 @@ export async function planLoadedStack(
   const raw = { stackName: stack, project: loaded.project, source: loaded.source, values: loaded.values, secretKeys: loaded.secretKeys };
   const cfg = parseStackConfig(raw);
   const assumptions: StackAssumption[] = [];
-  const recording = await record(recordingInputs(loaded), assumedStackOutputs(loaded, cfg, others, assumptions), cache);
+  const recording = await record(recordingInputs(loaded), (into) => assumedStackOutputs(loaded, cfg, others, into), assumptions, cache);
   const settings = Object.fromEntries(
     (Object.keys(FIELDS) as FieldKey[]).map((k) => [k, (FIELDS[k] as Field).secret ? SECRET_MASK : cfg.values[k]]),
   ) as Record<FieldKey, unknown>;
@@ -99,15 +99,24 @@ export function recordingInputs(loaded: LoadedStack): RecordingInputs {
  * What the program declares under mocks: from the cache when nothing it depends on has changed
  * (its warnings printed again), else by running it, which is when the SDK and the program load.
  */
-async function record(inputs: RecordingInputs, stackOutputs: StackOutputsMock, cache: RecordingCache | undefined): Promise<Recording> {
-  const cached = cache?.lookup(inputs, stackOutputs);
+async function record(
+  inputs: RecordingInputs,
+  stackOutputs: (assumptions: StackAssumption[]) => StackOutputsMock,
+  assumptions: StackAssumption[],
+  cache: RecordingCache | undefined,
+): Promise<Recording> {
+  // Checking an entry reads the stack references again; what that assumed counts only if the entry is used.
+  const checked: StackAssumption[] = [];
+  const cached = cache?.lookup(inputs, stackOutputs(checked));
   if (cached !== undefined) {
+    assumptions.push(...checked);
     for (const w of cached.warnings) console.warn(w);
     return cached;
   }
   const { recordUnderMocks } = await import("./record");
   // The program and azure-native load only when it runs.
   const { runProgram } = await import("../../infra/program");
+  const outputsOf = stackOutputs(assumptions);
   const references: Record<string, unknown> = {};
   const recording = await recordUnderMocks(
     {
@@ -115,7 +124,7 @@ async function record(inputs: RecordingInputs, stackOutputs: StackOutputsMock, c
       stack: inputs.stack,
       config: inputs.config,
       secretKeys: inputs.secretKeys,
-      stackOutputs: (name) => (references[name] = stackOutputs(name)),
+      stackOutputs: (name) => (references[name] = outputsOf(name)),
     },
     () => runProgram(),
   );
