@@ -9,6 +9,7 @@ import { deliveryIdentityNames } from "../../infra/naming";
 import { DEFAULT_BOOTSTRAP_PORT, DEFAULT_BOOTSTRAP_TAG } from "../../infra/platform/bootstrap-defaults";
 import { armId, DEFAULT_INVOKES, mockIdentityPrincipalId, StackOutputsMock } from "./mocks";
 import { LoadedStack } from "./stack-files";
+import type { ReleasePathFacts } from "../../policy/release-paths/facts";
 
 /** Prefix of a placeholder principal id for a referenced stack with no stack file. */
 export const UNRESOLVED_PREFIX = "unresolved-stack-reference:";
@@ -134,4 +135,23 @@ function derivedBootstrapImage(
   const imageName = `${otherCfg.names.registry}.azurecr.io/${repository}:${DEFAULT_BOOTSTRAP_TAG}`;
   const digest = String(DEFAULT_INVOKES["docker:index/getRegistryImage:getRegistryImage"]({ name: imageName }).sha256Digest);
   return { image: { registryId, repository, digest, port: DEFAULT_BOOTSTRAP_PORT }, via: [source] };
+}
+
+/**
+ * The release-path fact about the stack a private stack imports its bootstrap image from, read from
+ * that stack's file: its program grants this stack's deploy identity the importer role when its
+ * registryPromotionTarget names this stack, and its registry exports when registryIsPromotionSource.
+ */
+export function previousStageFacts(loaded: LoadedStack, cfg: StackConfig, others: ReadonlyMap<string, LoadedStack>): ReleasePathFacts["previousStage"] {
+  const name = cfg.registry.promotionSource;
+  if (!cfg.network.private || name === undefined) return undefined;
+  const otherCfg = otherConfig(name, loaded, others);
+  if (typeof otherCfg === "string") return { stack: name, grantsImport: false, exportEnabled: false, assumed: `${otherCfg}: not verifiable offline`, verifiable: false };
+  return {
+    stack: name,
+    grantsImport: otherCfg.registry.promotionTarget === loaded.stack,
+    exportEnabled: otherCfg.registry.isPromotionSource,
+    assumed: `from ${others.get(name)?.source}: registryPromotionTarget ${otherCfg.registry.promotionTarget ?? "none"}, registryIsPromotionSource ${otherCfg.registry.isPromotionSource}`,
+    verifiable: true,
+  };
 }
