@@ -327,8 +327,9 @@ function evaluateSpec(resources: readonly PolicyResource[], spec: PathSpec, acto
         break;
       }
       assumed = `stack ${prev.stack}: ${prev.assumed}`;
-      if (!prev.verifiable) missing.push(`a verifiable previous stage (${prev.assumed})`);
-      else {
+      // Without the source's stack file (a project holding only some stacks) the source side is
+      // not judged, as under CrossGuard; the program itself fails if the source has no output.
+      if (prev.verifiable) {
         if (!prev.grantsImport) missing.push(`Container Registry Data Importer and Data Reader on stack ${prev.stack}'s registry for this stack's deploy identity (${prev.stack}'s registryPromotionTarget does not name this stack)`);
         if (!prev.exportEnabled) missing.push(`an enabled export policy on stack ${prev.stack}'s registry (registryIsPromotionSource is false there, so nothing can import from it)`);
       }
