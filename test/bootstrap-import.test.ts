@@ -21,7 +21,8 @@ import { planStack, StackPlan } from "../tools/plan/plan";
 import { recordUnderMocks } from "../tools/plan/record";
 import { loadStack } from "../tools/plan/stack-files";
 import { FakeAzure, FakeStack, SUBSCRIPTION, digestOf, registryId, rgId, stopFakeAzure } from "./support/fake-az";
-import { readStackFile, REPO_ROOT, tempProject } from "./support/harness";
+import { readStackFile, recordResources, REPO_ROOT, tempProject } from "./support/harness";
+import { ImportedBootstrapImage, ImportedBootstrapImageArgsError } from "../infra/platform/bootstrap-image-import";
 
 const STACKS = ["dev", "qa", "uat", "prod"] as const;
 const SOURCE_OF = { qa: "dev", uat: "qa", prod: "uat" } as const;
@@ -91,6 +92,27 @@ describe("the plans of the four stack files", () => {
   test("the import script the command runs is in the repository and executable", () => {
     const script = path.join(REPO_ROOT, "scripts", "acr-import-bootstrap.sh");
     expect(fs.statSync(script).mode & 0o111).not.toBe(0);
+  });
+});
+
+describe("ImportedBootstrapImage rejects a bad source before any child", () => {
+  const good = { stack: "dev", registryId: "/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/acrx", repository: "pinecone-pro", digest: digestOf("x"), port: 8080 };
+  test.each([
+    ["digest", { digest: "sha256:ABC" }, /source\.digest \(stack dev\): expected sha256:<64 lowercase hex>; found "sha256:ABC"\./],
+    ["registryId", { registryId: "acrx" }, /source\.registryId \(stack dev\): expected a registry resource id .*found "acrx"\./],
+    ["port", { port: 0 }, /source\.port \(stack dev\): expected an integer from 1 to 65535; found 0\./],
+  ])("%s", async (_label, over, message) => {
+    let error: unknown;
+    const rec = await recordResources(() => {
+      try {
+        new ImportedBootstrapImage("bootstrap-image", { targetRegistryId: "t", registryLoginServer: "acrt.azurecr.io", source: { ...good, ...over } });
+      } catch (e) {
+        error = e;
+      }
+    });
+    expect(error).toBeInstanceOf(ImportedBootstrapImageArgsError);
+    expect((error as Error).message).toMatch(message);
+    expect(rec.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
   });
 });
 
