@@ -318,7 +318,8 @@ export interface StackReferences {
  * composed, so a target that has not had its first `up` yet (no outputs) leaves the import grant out
  * with a warning instead of failing: the first day runs dev → qa → uat → prod (dev owns the build
  * definitions the others look up), and each source's grant then lands on its next `up`.
- * `delivery plan` mocks the outputs from the target's own offline plan and says so.
+ * `delivery plan` mocks the outputs from the target's own offline plan and says so. A private
+ * stack also reads the previous stage's bootstrap image (readBootstrapSource).
  */
 export async function readStackReferences(cfg: StackConfig): Promise<StackReferences> {
   const [target, bootstrapSource] = await Promise.all([readPromotionTarget(cfg), readBootstrapSource(cfg)]);

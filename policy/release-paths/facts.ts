@@ -26,7 +26,8 @@ export interface ReleasePathFacts {
   /**
    * The previous stage a private stack imports its bootstrap image from, as read from that stack's
    * config: whether it grants this stack's deploy identity the importer role on its registry
-   * (registryPromotionTarget names this stack) and exports. Absent: the source side is not judged.
+   * (registryPromotionTarget names this stack) and exports. Absent, or not verifiable (no stack
+   * file for the source beside this one): the source side is not judged.
    */
   readonly previousStage?: {
     readonly stack: string;
