@@ -21,7 +21,10 @@ import { planStack, StackPlan } from "../tools/plan/plan";
 import { recordUnderMocks } from "../tools/plan/record";
 import { loadStack } from "../tools/plan/stack-files";
 import { FakeAzure, FakeStack, SUBSCRIPTION, digestOf, registryId, rgId, stopFakeAzure } from "./support/fake-az";
-import { readStackFile, recordResources, REPO_ROOT, tempProject } from "./support/harness";
+import { readStackFile, recordResources, REPO_ROOT, runCli, tempProject } from "./support/harness";
+import { contextFrom, RuleConfig } from "../policy/crossguard";
+import { releasePathAccess } from "../policy/rules/release-path-access";
+import { ExitCode } from "../tools/exit-codes";
 import { ImportedBootstrapImage, ImportedBootstrapImageArgsError } from "../infra/platform/bootstrap-image-import";
 
 const STACKS = ["dev", "qa", "uat", "prod"] as const;
@@ -303,6 +306,28 @@ describe("release path bootstrap-imports-image", () => {
           "Fix: grant the deploy identity Container Registry Data Importer and Data Reader on this registry, set the source stack's registryPromotionTarget to this stack (it then grants the same role on its registry) and keep the source's export enabled (registryIsPromotionSource: true).",
       );
       expect(p.policy.violations.filter((v) => v.ruleId === "release-path-access" && v.level === "mandatory").map((v) => v.message)).toEqual([expect.stringContaining("(bootstrap-imports-image): missing Container Registry Data Importer and Data Reader on stack uat's registry")]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("the CrossGuard pack gets the same fact from `delivery policy-config`: prod passes, and fails when uat does not grant it", async () => {
+    const config = async (cwd: string) => {
+      const r = await runCli(["policy-config", "prod"], cwd);
+      expect(r.code).toBe(ExitCode.Ok);
+      return JSON.parse(r.stdout) as Record<string, RuleConfig>;
+    };
+    const real = contextFrom((await config(REPO_ROOT))["release-path-access"], "");
+    expect(real.releasePaths?.previousStage).toEqual({ stack: "uat", grantsImport: true, exportEnabled: true, assumed: "from Pulumi.uat.yaml: registryPromotionTarget prod, registryIsPromotionSource true", verifiable: true });
+    expect(releasePathAccess.check(plan("prod").resources, real)).toEqual([]);
+
+    const uat = parseDocument(readStackFile("uat"));
+    uat.setIn(["config", "pinecone-delivery:registryPromotionTarget"], "none");
+    const dir = tempProject({ uat: uat.toString(), prod: readStackFile("prod") });
+    try {
+      const broken = contextFrom((await config(dir))["release-path-access"], "");
+      expect(broken.releasePaths?.previousStage).toMatchObject({ stack: "uat", grantsImport: false, verifiable: true });
+      expect(releasePathAccess.check(plan("prod").resources, broken).map((f) => f.detail)).toEqual([expect.stringMatching(/^deploy identity → registry \(bootstrap-imports-image\): missing Container Registry Data Importer and Data Reader on stack uat's registry/)]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

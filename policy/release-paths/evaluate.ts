@@ -323,7 +323,7 @@ function evaluateSpec(resources: readonly PolicyResource[], spec: PathSpec, acto
       if (deploy && !hasRole(resources, deploy, "ContainerRegistryDataImporter", target)) missing.push(`Container Registry Data Importer and Data Reader on ${nameOf(target)} for ${deploy.name}`);
       const prev = facts.previousStage;
       if (!prev) {
-        assumed = "the previous stage's grant and export policy are not known to this check (`delivery plan` reads them from its stack file)";
+        assumed = "the previous stage's grant and export policy are not known to this check (`delivery plan` and `delivery policy-config` read them from its stack file)";
         break;
       }
       assumed = `stack ${prev.stack}: ${prev.assumed}`;
