@@ -163,7 +163,7 @@ const fake = (code: string): FakeStack => ({
   metricAlertRules: [],
   activityLogAlertRules: [],
 });
-const [dev, qa] = [fake("dev"), fake("qa")];
+const [dev, qa, uat] = [fake("dev"), fake("qa"), fake("uat")];
 const OWNER = "owner";
 const IMPORTER = "Container Registry Data Importer and Data Reader";
 const D = digestOf("bootstrap-dev"), D2 = digestOf("bootstrap-dev-2");
@@ -171,7 +171,7 @@ const D = digestOf("bootstrap-dev"), D2 = digestOf("bootstrap-dev-2");
 describe("scripts/acr-import-bootstrap.sh against the fake az", () => {
   let w: FakeAzure;
   beforeEach(() => {
-    w = new FakeAzure([dev, qa]);
+    w = new FakeAzure([dev, qa, uat]);
     w.update((s) => {
       s.principals[OWNER] = { appId: "0f0f0f0f-0000-4000-8000-000000000001", objectId: "0f0f0f0f-0000-4000-8000-000000000002" };
       s.roleAssignments.push({ principal: OWNER, role: "Owner", scope: `/subscriptions/${SUBSCRIPTION}` });
@@ -217,6 +217,17 @@ describe("scripts/acr-import-bootstrap.sh against the fake az", () => {
       ["acr", "show", "--ids", registryId(qa), "--query", "[publicNetworkAccess, networkRuleBypassOptions]", "-o", "tsv"],
       ["acr", "import", "--name", qa.registry, "--resource-group", qa.resourceGroup, "--subscription", SUBSCRIPTION, "--registry", registryId(dev), "--source", `pinecone-pro@${D}`, "--image", "pinecone-pro:bootstrap", "--force"],
     ]);
+  });
+
+  test("the first day in pipeline order: qa imports dev's digest, then uat imports the same digest from qa's private registry", () => {
+    w.update((s) => (s.registries.find((r) => r.name === dev.registry)!.publicNetworkAccess = "Enabled")); // dev is public
+    expect(run(OWNER, env()).code).toBe(0);
+    const fromQa = run(OWNER, env({ TARGET_REGISTRY_ID: registryId(uat), SOURCE_REGISTRY_ID: registryId(qa), SOURCE_STACK: "qa" }));
+    expect(fromQa.stderr).toBe("");
+    expect(fromQa.code).toBe(0);
+    const reg = w.read().registries.find((r) => r.name === uat.registry)!;
+    expect(Object.values(reg.repositories["pinecone-pro"]).map((m) => `${m.digest} ${m.tags.join(",")}`)).toEqual([`${D} bootstrap`]);
+    expect(imports().map((i) => `${i.source} → ${i.target} ${i.digest}`)).toEqual([`${dev.registry} → ${qa.registry} ${D}`, `${qa.registry} → ${uat.registry} ${D}`]);
   });
 
   test("the deploy identity later: refused without the source's grant (exit 3 naming role and scope, nothing imported); with it, a new source digest moves the tag", () => {
@@ -331,6 +342,17 @@ describe("release path bootstrap-imports-image", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("a source that does not export, or a closed target without the trusted-services bypass, fails the row", () => {
+    const p = plan("prod");
+    const facts = (exportEnabled: boolean) => ({ previousStage: { stack: "uat", grantsImport: true, exportEnabled, assumed: "test", verifiable: true } });
+    const noExport = evaluateReleasePaths(p.resources, facts(false)).find((r) => r.id === "bootstrap-imports-image")!;
+    expect(noExport.access.missing).toEqual(["an enabled export policy on stack uat's registry (registryIsPromotionSource is false there, so nothing can import from it)"]);
+    const closed = p.resources.map((r) => (r.type === "azure-native:containerregistry:Registry" ? { ...r, inputs: { ...r.inputs, networkRuleBypassOptions: "None" } } : r));
+    const blocked = evaluateReleasePaths(closed, facts(true)).find((r) => r.id === "bootstrap-imports-image")!;
+    expect(blocked.network).toEqual({ ok: false, verdict: "blocked", missing: ["networkRuleBypassOptions: AzureServices on the restricted registry"] });
+    expect(blocked.ok).toBe(false);
   });
 
   test("without the deploy identity's importer grant on its own registry the row fails too", () => {
