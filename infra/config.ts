@@ -59,6 +59,8 @@ export interface StackConfig {
     readonly isPromotionSource: boolean;
     /** Stack whose deploy identity imports from this registry; undefined: none. */
     readonly promotionTarget: string | undefined;
+    /** Stack whose registry this one imports from (the previous stage); undefined: none. */
+    readonly promotionSource: string | undefined;
     /** Certificate the build signs images with, in this stack's vault; undefined: this stack signs nothing. */
     readonly signingCertificate: string | undefined;
   };
@@ -198,6 +200,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
       untaggedRetentionDays: v.registryUntaggedRetentionDays,
       isPromotionSource: v.registryIsPromotionSource,
       promotionTarget: v.registryPromotionTarget === "none" ? undefined : v.registryPromotionTarget,
+      promotionSource: v.registryPromotionSource === "none" ? undefined : v.registryPromotionSource,
       signingCertificate: v.imageSigningCertificate === "none" ? undefined : v.imageSigningCertificate,
     },
     keyVault: {

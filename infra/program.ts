@@ -14,6 +14,7 @@ import { rollbackAlertRuleNames } from "./platform/alert-table";
 import { AppHosting } from "./platform/app-hosting";
 import { AppIdentities } from "./platform/app-identities";
 import { BootstrapImage } from "./platform/bootstrap-image";
+import { BootstrapImageSource, ImportedBootstrapImage } from "./platform/bootstrap-image-import";
 import { Network } from "./platform/network";
 import { Observability } from "./platform/observability";
 import { Registry } from "./platform/registry";
@@ -114,11 +115,20 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
     protect,
   });
 
-  const bootstrapImage = new BootstrapImage("bootstrap-image", {
-    registryLoginServer: registry.loginServer,
-    repository: cfg.appService.imageRepository,
-    healthPath: cfg.appService.healthCheckPath,
-  }, { dependsOn: [registry] });
+  // A private registry refuses a push from outside its VNet, where a stack's first up runs: private
+  // stacks import the promotion source's bootstrap image by digest instead (README, "First day").
+  const bootstrapImage = refs.bootstrapSource
+    ? new ImportedBootstrapImage("bootstrap-image", {
+        targetRegistryId: registry.registryId,
+        registryLoginServer: registry.loginServer,
+        source: refs.bootstrapSource,
+        repository: cfg.appService.imageRepository,
+      }, { dependsOn: [registry] })
+    : new BootstrapImage("bootstrap-image", {
+        registryLoginServer: registry.loginServer,
+        repository: cfg.appService.imageRepository,
+        healthPath: cfg.appService.healthCheckPath,
+      }, { dependsOn: [registry] });
 
   const app = new AppHosting("app", {
     ...base,
@@ -257,6 +267,13 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
     resourceGroupId: resourceGroup.id,
     azureNames: cfg.names,
     registryLoginServer: registry.loginServer,
+    // What the next stage imports its bootstrap image from (read through its stack reference).
+    bootstrapImage: {
+      registryId: registry.registryId,
+      repository: cfg.appService.imageRepository,
+      digest: bootstrapImage.digest,
+      port: bootstrapImage.port,
+    },
     // The Azure DevOps pool a private stack's pipelines run on; absent: Microsoft-hosted.
     ...(agentPool ? { agentPoolName: agentPool.poolName } : {}),
     keyVaultUri: vault.vaultUri,
@@ -292,6 +309,8 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
 export interface StackReferences {
   /** Principal id of the next stage's deploy identity; undefined: no target, or it has no outputs yet. */
   readonly promotionTargetPrincipalId?: string;
+  /** A private stack's bootstrap image source: the promotion source's output bootstrapImage. */
+  readonly bootstrapSource?: BootstrapImageSource;
 }
 
 /**
@@ -299,9 +318,15 @@ export interface StackReferences {
  * composed, so a target that has not had its first `up` yet (no outputs) leaves the import grant out
  * with a warning instead of failing: the first day runs dev → qa → uat → prod (dev owns the build
  * definitions the others look up), and each source's grant then lands on its next `up`.
- * `delivery plan` mocks the outputs from the target's own offline plan and says so.
+ * `delivery plan` mocks the outputs from the target's own offline plan and says so. A private
+ * stack also reads the previous stage's bootstrap image (readBootstrapSource).
  */
 export async function readStackReferences(cfg: StackConfig): Promise<StackReferences> {
+  const [target, bootstrapSource] = await Promise.all([readPromotionTarget(cfg), readBootstrapSource(cfg)]);
+  return { ...target, ...(bootstrapSource ? { bootstrapSource } : {}) };
+}
+
+async function readPromotionTarget(cfg: StackConfig): Promise<StackReferences> {
   if (cfg.registry.promotionTarget === undefined) return {};
   const name = `${pulumi.getOrganization()}/${pulumi.getProject()}/${cfg.registry.promotionTarget}`;
   const details = await new pulumi.StackReference("promotion-target", { name }).getOutputDetails("identityPrincipalIds");
@@ -314,6 +339,33 @@ export async function readStackReferences(cfg: StackConfig): Promise<StackRefere
     return {};
   }
   return { promotionTargetPrincipalId: ids.pipeline };
+}
+
+/** The promotion source's output that a private stack imports its bootstrap image from. */
+export class BootstrapSourceError extends pulumi.RunError {}
+
+/**
+ * A private stack (privateNetwork) imports its bootstrap image from the promotion source
+ * (registryPromotionSource; the config rules require one). Unlike the import grant, this cannot be
+ * postponed: the app's first `linuxFxVersion` pins that digest. A source without the output (no
+ * first up yet, or an up from before this output existed) fails here, before any resource, naming
+ * the stack to run first; scripts/bootstrap.sh checks the same before a private stack's first up.
+ */
+async function readBootstrapSource(cfg: StackConfig): Promise<BootstrapImageSource | undefined> {
+  if (!cfg.network.private || cfg.registry.promotionSource === undefined) return undefined;
+  const stack = cfg.registry.promotionSource;
+  const name = `${pulumi.getOrganization()}/${pulumi.getProject()}/${stack}`;
+  const details = await new pulumi.StackReference("promotion-source", { name }).getOutputDetails("bootstrapImage");
+  const image = (details.value ?? details.secretValue) as Partial<Record<keyof BootstrapImageSource, unknown>> | undefined;
+  const ok = typeof image?.registryId === "string" && typeof image.repository === "string" && typeof image.digest === "string" && typeof image.port === "number";
+  if (!ok) {
+    throw new BootstrapSourceError(
+      `registryPromotionSource: stack ${name} has no complete output bootstrapImage (registryId, repository, digest, port); found ${JSON.stringify(image ?? null)}. ` +
+        `This stack is private (privateNetwork: true), so its bootstrap image is imported from that stack's registry by digest. ` +
+        `Run that stack's first up (or an up with this version of the program) before this stack's, in pipeline order (scripts/bootstrap.sh does).`,
+    );
+  }
+  return { stack, registryId: image.registryId as string, repository: image.repository as string, digest: image.digest as string, port: image.port as number };
 }
 
 /**

@@ -18,6 +18,7 @@ import type { PolicyExemption, StackConfig } from "../infra/config";
 import { exemptionActive, matchingExemptions, policyContextFromConfig, ruleLevel, utcDay } from "./engine";
 import { DEFAULT_CONTEXT, Finding, PolicyContext, PolicyResource, Rule, UNKNOWN, formatMessage } from "./model";
 import { RULES } from "./rules";
+import type { ReleasePathFacts } from "./release-paths/facts";
 
 /** What the pack reads from `--policy-pack-config` for one rule (besides enforcementLevel). */
 export interface RuleConfig {
@@ -52,8 +53,18 @@ export const RULE_CONFIG_SCHEMA: PolicyConfigSchema = {
         productionMinimumInstances: { type: "integer", minimum: 1 },
         privateNetwork: { type: "boolean" },
         pipelineAgentPool: { type: "string" },
-        // Release-path facts: { signsImages } (the pipelines' YAML is only read by `delivery plan`).
-        releasePaths: { type: "object", properties: { signsImages: { type: "boolean" } } },
+        // Release-path facts: { signsImages, previousStage } (the pipelines' YAML is only read by `delivery plan`).
+        releasePaths: {
+          type: "object",
+          properties: {
+            signsImages: { type: "boolean" },
+            // A private stack's bootstrap import source, read by `delivery policy-config` from its stack file.
+            previousStage: {
+              type: "object",
+              properties: { stack: { type: "string" }, grantsImport: { type: "boolean" }, exportEnabled: { type: "boolean" }, assumed: { type: "string" }, verifiable: { type: "boolean" } },
+            },
+          },
+        },
       },
     },
   },
@@ -64,8 +75,13 @@ export const RULE_CONFIG_SCHEMA: PolicyConfigSchema = {
  * that name it, and the stack facts rules need (tier, protect, purge protection, staging slot).
  * Expiry is judged when the pack runs, so the file stays valid as days pass.
  */
-export function policyPackConfig(cfg: Pick<StackConfig, "policy" | "tier" | "protectStatefulResources" | "keyVault" | "appService"> & Partial<Pick<StackConfig, "network" | "values">>): PackConfig {
-  const context = policyContextFromConfig(cfg as StackConfig);
+export function policyPackConfig(
+  cfg: Pick<StackConfig, "policy" | "tier" | "protectStatefulResources" | "keyVault" | "appService"> & Partial<Pick<StackConfig, "network" | "values">>,
+  facts: Pick<ReleasePathFacts, "previousStage"> = {},
+): PackConfig {
+  const base = policyContextFromConfig(cfg as StackConfig);
+  // The previous stage's side of a private stack's bootstrap import comes from another stack file.
+  const context = facts.previousStage ? { ...base, releasePaths: { ...base.releasePaths, previousStage: facts.previousStage } } : base;
   return Object.fromEntries(
     RULES.map((rule) => [
       rule.id,

@@ -11,6 +11,8 @@
 #      provider, the stack's FIRST `pulumi up` as the Owner (it creates the stack's deploy and preview
 #      identities), then those identities' rights on the state and on the stack's key — granted here,
 #      outside the stack, because an identity must not be able to widen its own access to the state.
+#      A private stack's first up imports its bootstrap image from its promotion source
+#      (registryPromotionSource), so that stack must have had its up first: checked before the up.
 # Every step looks before it changes: re-running changes nothing; a run stopped midway (a failed call,
 # an unset stack secret) is finished by running it again.
 set -euo pipefail
@@ -26,10 +28,12 @@ usage: scripts/bootstrap.sh [--dry-run] [--stack NAME]... [--resource-group NAME
                        order pipelines/infra-deploy.yml deploys them)
   --resource-group RG  resource group of the state account and vault (default: rg-pcpro-pulumi)
   needs: az logged in as an Owner of the target subscription (az account set -s <id>), the az
-         extension azure-devops, `npm ci` done, Docker running, AZDO_PERSONAL_ACCESS_TOKEN (a PAT of an Azure DevOps
-         Project Collection Administrator, for the first `pulumi up` of each stack)
+         extension azure-devops, `npm ci` done, Docker running when a public stack is bootstrapped
+         (it builds its bootstrap image; private stacks import theirs), AZDO_PERSONAL_ACCESS_TOKEN (a
+         PAT of an Azure DevOps Project Collection Administrator, for the first `pulumi up` of each stack)
 exit: 0 done (or nothing left to do) · 2 a precondition is missing (login, Owner, extension, PAT, Docker,
-      an unset stack secret, inconsistent stack files) · 3 an az or pulumi call failed;
+      an unset stack secret, inconsistent stack files, a private stack's promotion source without
+      its first up) · 3 an az or pulumi call failed;
       after fixing the cause, run it again: it continues where it stopped
 EOF2
 }
@@ -78,6 +82,15 @@ pipeline_variable() {
   awk -v name="$1" '$0 ~ "- name: " name "$" { getline; sub(/^ *value: */, ""); print; exit }' "$ROOT/pipelines/infra-deploy.yml"
 }
 stack_value() { sed -n "s/^  pinecone-delivery:$2: *//p" "$ROOT/Pulumi.$1.yaml" | head -n1; }
+# A one-word value without a trailing comment (stack names, booleans).
+stack_word() { sed -n "s/^ *pinecone-delivery:$2: *\([A-Za-z0-9_.-]*\).*/\1/p" "$ROOT/Pulumi.$1.yaml" | head -n1; }
+# A private stack (privateNetwork: true) imports its bootstrap image from this stack; empty: it builds its own.
+bootstrap_source() {
+  local source
+  [[ $(stack_word "$1" privateNetwork) == true ]] || return 0
+  source=$(stack_word "$1" registryPromotionSource)
+  [[ $source == none ]] || printf '%s' "$source"
+}
 state_account=$(pipeline_variable PULUMI_STATE_STORAGE_ACCOUNT)
 state_container=$(pipeline_variable PULUMI_STATE_CONTAINER)
 [[ $state_account =~ ^[a-z0-9]{3,24}$ && $state_container =~ ^[a-z0-9-]{3,63}$ ]] ||
@@ -149,8 +162,12 @@ if ! $dry_run; then
   [[ -n ${AZDO_PERSONAL_ACCESS_TOKEN:-} ]] ||
     die "$EXIT_USAGE" "AZDO_PERSONAL_ACCESS_TOKEN is not set: the first 'pulumi up' of each stack creates Azure DevOps objects; export a PAT of a Project Collection Administrator of $org_url"
   [[ -d $ROOT/node_modules ]] || die "$EXIT_USAGE" "run 'npm ci' in $ROOT first: the first 'pulumi up' runs the program"
-  docker version --format '{{.Server.Version}}' >/dev/null 2>&1 ||
-    die "$EXIT_USAGE" "Docker is not running: the first 'pulumi up' of each stack builds and pushes the bootstrap image (bootstrap/); start Docker and run the bootstrap again"
+  builders=()
+  for s in "${stacks[@]}"; do [[ -n $(bootstrap_source "$s") ]] || builders+=("$s"); done
+  if ((${#builders[@]})); then
+    docker version --format '{{.Server.Version}}' >/dev/null 2>&1 ||
+      die "$EXIT_USAGE" "Docker is not running: the first 'pulumi up' of a public stack (${builders[*]}) builds and pushes the bootstrap image (bootstrap/); start Docker and run the bootstrap again"
+  fi
 fi
 log "bootstrap of subscription $subscription ($location), state $state_account/$state_container, vault $vault, stacks: ${stacks[*]}$($dry_run && printf ' (dry run)')"
 
@@ -304,6 +321,14 @@ for s in "${stacks[@]}"; do
   fi
   outputs=$(pulumi stack output identityPrincipalIds --json --stack "$s" 2>/dev/null || true)
   if [[ -z $outputs || $outputs == null ]]; then
+    # The program reads the source's output bootstrapImage and fails without it; say which stack to
+    # bootstrap first instead of starting an up that cannot finish.
+    image_source=$(bootstrap_source "$s")
+    if [[ -n $image_source ]]; then
+      image=$(pulumi stack output bootstrapImage --json --stack "$image_source" 2>/dev/null || true)
+      [[ -n $image && $image != null ]] ||
+        die "$EXIT_USAGE" "stack $s is private and imports its bootstrap image from stack $image_source (registryPromotionSource), which has no output bootstrapImage yet: bootstrap $image_source first (it comes before $s in pipelines/templates/infra-deploy.yml: run without --stack, or with --stack $image_source), then run the bootstrap again"
+    fi
     policy=$(mktemp)
     "${cli[@]}" policy-config "$s" --out "$policy" || die "$EXIT_TOOL" "delivery policy-config $s failed"
     change pulumi up --stack "$s" --yes --refresh --non-interactive --policy-pack policy --policy-pack-config "$policy"

@@ -78,7 +78,13 @@ case "$1 $2" in
   "stack output")
     s=$(arg --stack "$@"); [[ -f $st/up-$s ]] || { echo "error: current stack has no output" >&2; exit 255; }
     n=$(number "$s")
-    printf '{\n  "pipeline": "00000000-0000-4000-8000-00000000010%s",\n  "preview": "00000000-0000-4000-8000-00000000020%s"\n}\n' "$n" "$n" ;;
+    case $3 in
+      identityPrincipalIds) printf '{\n  "pipeline": "00000000-0000-4000-8000-00000000010%s",\n  "preview": "00000000-0000-4000-8000-00000000020%s"\n}\n' "$n" "$n" ;;
+      # A stack whose last up ran a program from before this output existed has none.
+      bootstrapImage) [[ -f $st/no-bootstrap-output-$s ]] && { echo "error: current stack does not have output property 'bootstrapImage'" >&2; exit 255; }
+        printf '{\n  "digest": "sha256:%064d",\n  "port": 8080\n}\n' "$n" ;;
+      *) echo "fake pulumi: unexpected output $3" >&2; exit 99 ;;
+    esac ;;
   "config get") [[ -f "$st/unset-secrets-$(arg --stack "$@")" ]] && { echo "error: failed to decrypt" >&2; exit 255; }; echo not-printed ;;
   "up --stack") touch "$st/up-$3" ;;
   *) echo "fake pulumi: unexpected call: $*" >&2; exit 99 ;;
@@ -445,7 +451,7 @@ describe("bootstrap.sh against a fake subscription and organisation", () => {
     ["no-extension", {}, "the az extension azure-devops is missing (it checks and creates the Azure DevOps project and repositories): run 'az extension add --name azure-devops'"],
     ["not-owner", {}, `the signed-in identity (${OWNER}) is not Owner of subscription ${SUB}`],
     ["", { AZDO_PERSONAL_ACCESS_TOKEN: "" }, "AZDO_PERSONAL_ACCESS_TOKEN is not set"],
-    ["docker-stopped", {}, "Docker is not running: the first 'pulumi up' of each stack builds and pushes the bootstrap image (bootstrap/)"],
+    ["docker-stopped", {}, "Docker is not running: the first 'pulumi up' of a public stack (dev) builds and pushes the bootstrap image (bootstrap/)"],
   ])("precondition %s %j: exit 2 with a clear message, nothing changed", (flag, env, message) => {
     const sub = fakeSubscription();
     if (flag) sub.set(flag);
@@ -453,6 +459,29 @@ describe("bootstrap.sh against a fake subscription and organisation", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`bootstrap: error: ${message}`);
     expect(changes(r)).toEqual([]);
+  });
+
+  test("a private stack before its promotion source's first up: exit 2 naming the source, no up of it; after the source's, it runs without Docker", () => {
+    const sub = fakeSubscription();
+    const early = sub.run(["--stack", "qa"]);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain(
+      "bootstrap: error: stack qa is private and imports its bootstrap image from stack dev (registryPromotionSource), which has no output bootstrapImage yet: bootstrap dev first (it comes before qa in pipelines/templates/infra-deploy.yml: run without --stack, or with --stack dev), then run the bootstrap again",
+    );
+    expect(changes(early).filter((c) => c.startsWith("pulumi up"))).toEqual([]);
+    expect(early.calls.map(line)).toContain("pulumi stack output bootstrapImage --json --stack dev");
+
+    // dev was brought up by a program from before the output existed: still refused.
+    expect(sub.run(["--stack", "dev"]).code).toBe(0);
+    sub.set("no-bootstrap-output-dev");
+    expect(sub.run(["--stack", "qa"]).code).toBe(2);
+    sub.clear("no-bootstrap-output-dev");
+
+    // qa imports its image: Docker is not needed for it.
+    sub.set("docker-stopped");
+    const qa = sub.run(["--stack", "qa"]);
+    expect(qa.code).toBe(0);
+    expect(changes(qa).filter((c) => c.startsWith("pulumi up")).map(summary)).toEqual(["pulumi up --stack qa"]);
   });
 
   test("a soft-deleted secrets vault is not silently replaced: exit 2 with the recover command", () => {

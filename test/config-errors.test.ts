@@ -65,6 +65,9 @@ const CASES: [string, Mutation, string, RegExp][] = [
   ["Deny vault in a public stack", { set: { privateNetwork: false } }, `${NS}:privateNetwork`, /true because keyVaultNetworkDefaultAction is Deny.*private endpoint.*found false/],
   ["private stack on a Standard registry", { set: { registrySku: "Standard", registryGeoReplicationLocations: [], registryUntaggedRetentionDays: 0, registryZoneRedundant: false } }, `${NS}:registrySku`, /Premium because privateNetwork is true.*found Standard/],
   ["promotion target of a registry that exports nothing", { set: { registryPromotionTarget: "qa" } }, `${NS}:registryPromotionTarget`, /none because registryIsPromotionSource is false.*found "qa"/],
+  ["private stack without a promotion source", { remove: ["registryPromotionSource"] }, `${NS}:registryPromotionSource`, /the previous stage's stack because privateNetwork is true \(the bootstrap image is imported from its registry by digest; a push from outside the VNet is refused\); found none/],
+  ["promotion source naming the stack itself", { set: { registryPromotionSource: "bad" } }, `${NS}:registryPromotionSource`, /the previous stack, not this one; found "bad"/],
+  ["promotion source that is also the target", { set: { registryIsPromotionSource: true, registryPromotionTarget: "uat" } }, `${NS}:registryPromotionSource`, /a stack other than registryPromotionTarget.*found "uat"/],
   ["promotion target naming the stack itself", { set: { registryIsPromotionSource: true, registryPromotionTarget: "bad" } }, `${NS}:registryPromotionTarget`, /the next stack, not this one; found "bad"/],
   ["scale-in above scale-out threshold", { set: { autoscaleCpuScaleInPercent: 80 } }, `${NS}:autoscaleCpuScaleInPercent`, /below autoscaleCpuScaleOutPercent \(70\).*found 80/],
 ];

@@ -108,7 +108,7 @@ describe("delivery plan (CLI)", () => {
       [
         "appInsightsRetentionDays", "appServiceSku", "autoscaleDefault", "autoscaleMaximum", "autoscaleMinimum", "browserTelemetry",
         "logRetentionDays", "protectStatefulResources", "registryGeoReplicationLocations",
-        "registryIsPromotionSource", "registryPromotionTarget", "registryZoneRedundant", "zoneRedundant",
+        "registryIsPromotionSource", "registryPromotionSource", "registryPromotionTarget", "registryZoneRedundant", "zoneRedundant",
       ].sort(),
     );
     expect(byPath.appServiceSku).toEqual({ path: "appServiceSku", a: "P1v3", b: "P2v3", allowed: true });
@@ -128,7 +128,7 @@ describe("delivery plan (CLI)", () => {
     fs.rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(ExitCode.Findings);
     expect(r.stdout).toContain("!!  alertCpuPercent: qa=95 prod=80  NOT ALLOWED");
-    expect(r.stdout).toMatch(/14 setting deviations, 1 not allowed\./);
+    expect(r.stdout).toMatch(/15 setting deviations, 1 not allowed\./);
     expect(r.stdout).toContain("alerts-cpu.criteria.allOf[0].threshold: qa=95 prod=80  (follows alertCpuPercent)");
   });
 

@@ -97,9 +97,10 @@ describe("the four stacks", () => {
       expect(grant?.inputs.principalId).toBe(actual);
       expect(roleOf(grant!)).toBe(IMPORTER);
     }
-    // prod exports nothing: no promotion-source row, no stack reference.
+    // prod exports nothing: no promotion-source row, no reference to a next stage (only to uat, the
+    // stack its bootstrap image is imported from).
     expect(plan("prod").paths.some((r) => r.id === "next-stage-imports")).toBe(false);
-    expect(plan("prod").assumptions).toEqual([]);
+    expect(plan("prod").assumptions.map((a) => `${a.stackReference} ${a.output}`)).toEqual(["organization/pinecone-delivery/uat bootstrapImage"]);
   });
 
   test("network rows are honest: public targets say public; prod's closed registry and vault are reached over their private paths, with no exemption", () => {

@@ -22,7 +22,6 @@ const counts = (stack: string) => {
 const COMMON: Record<string, number> = {
   "pulumi:pulumi:Stack": 1,
   "pulumi:providers:azuredevops": 1,
-  "pulumi:providers:docker": 1,
   "azure-native:resources:ResourceGroup": 1,
   "pinecone:platform:AppIdentities": 1,
   "azure-native:managedidentity:UserAssignedIdentity": 4, // production, staging, pipeline (deploy), preview
@@ -38,8 +37,6 @@ const COMMON: Record<string, number> = {
   "pinecone:platform:Vault": 1,
   "azure-native:keyvault:Vault": 1,
   "azure-native:keyvault:Secret": 3,
-  "pinecone:platform:BootstrapImage": 1,
-  "docker:index/image:Image": 1,
   "pinecone:platform:AppHosting": 1,
   "azure-native:web:AppServicePlan": 1,
   "azure-native:monitor:AutoscaleSetting": 1,
@@ -89,13 +86,20 @@ const PRIVATE_NETWORK: Record<string, number> = {
   "azure-native:devopsinfrastructure:Pool": 1,
   // the base 9 + VNet and 3 NSGs
   "azure-native:monitor:DiagnosticSetting": 13,
+  // the bootstrap image is imported from the promotion source (registryPromotionSource), not pushed
+  "pinecone:platform:ImportedBootstrapImage": 1,
+  "command:local:Command": 1,
 };
 
 /** What differs, and the config that makes it differ. */
 const BY_STACK: Record<(typeof STACKS)[number], Record<string, number>> = {
   // ownsSharedDevOpsObjects: true (+ the application pipeline's repository authorisation),
   // registryPromotionTarget: qa (+1 import grant), imageSigningCertificate (+3 vault grants)
+  // privateNetwork: false: the bootstrap image is built and pushed (docker provider and image)
   dev: {
+    "pinecone:platform:BootstrapImage": 1,
+    "pulumi:providers:docker": 1,
+    "docker:index/image:Image": 1,
     "azure-native:authorization:RoleAssignment": 18,
     "azuredevops:index/pipelineAuthorization:PipelineAuthorization": 20,
     "pinecone:delivery:DeliveryPipelines": 1,
@@ -278,7 +282,7 @@ test("delivery plan prod shows the whole platform grouped by component", async (
     "pinecone:platform:AlertRules alerts",
     "pinecone:platform:AppHosting app",
     "pinecone:platform:AppIdentities app-identities",
-    "pinecone:platform:BootstrapImage bootstrap-image",
+    "pinecone:platform:ImportedBootstrapImage bootstrap-image",
     "pinecone:platform:Network network",
     "pinecone:platform:Observability observability",
     "pinecone:platform:Registry registry",

@@ -18,8 +18,8 @@
  *   program: on a stack's first `up` the registry does not exist before Pulumi creates it, so an
  *   `az acr login` step before `pulumi up` cannot work.
  * - Rejected: the admin user (off by design); ACR tokens/scope maps (a long-lived password to
- *   keep and rotate); `az acr build` / `az acr import` (not Pulumi resources; would need the
- *   command provider, which is not installed).
+ *   keep and rotate); `az acr build` (not a Pulumi resource, and a remote build per stack would
+ *   give each stack another digest).
  * - Rights: pushing needs AcrPush, Contributor or Owner on the registry; the deploy identity has
  *   Contributor anyway (`az acr import` needs it, notes pitfall 14).
  * - The digest is read back from the tag (`docker.getRegistryImageOutput`) through a docker
@@ -28,13 +28,15 @@
  * - Offline (`delivery plan`, tests) the program runs under mocks: without a mocked
  *   `getClientToken` there is no Entra token and, during a preview, nothing is exchanged and no
  *   network call is made.
- * - Limits: a registry with public network access disabled (export disabled, prod) is reachable
- *   only through a private endpoint, so the agent must sit in that network (follow-up). The agent
- *   pulls the busybox base from Docker Hub.
+ * - Public stacks only: a private registry refuses the push from the machine running a stack's
+ *   first up (outside the VNet), so private stacks use ImportedBootstrapImage, which copies the
+ *   promotion source's image by digest through the management plane. The agent pulls the busybox
+ *   base from Docker Hub.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import * as authorization from "@pulumi/azure-native/authorization";
+import { DEFAULT_BOOTSTRAP_PORT, DEFAULT_BOOTSTRAP_TAG } from "./bootstrap-defaults";
 
 /** Invalid BootstrapImage args. Thrown before any child resource is registered. */
 export class BootstrapImageArgsError extends Error {
@@ -191,9 +193,9 @@ function validate(name: string, args: BootstrapImageArgs) {
   };
   const found = (v: unknown) => JSON.stringify(v);
   const repository = args.repository ?? "pinecone-pro";
-  const tag = args.tag ?? "bootstrap";
+  const tag = args.tag ?? DEFAULT_BOOTSTRAP_TAG;
   const healthPath = args.healthPath ?? "/health";
-  const port = args.port ?? 8080;
+  const port = args.port ?? DEFAULT_BOOTSTRAP_PORT;
   if (!REPOSITORY.test(repository)) fail(`repository: expected lowercase path components (${REPOSITORY.source}); found ${found(repository)}.`);
   if (!TAG.test(tag)) fail(`tag: expected a Docker tag (${TAG.source}); found ${found(tag)}.`);
   if (!HEALTH_PATH.test(healthPath) || healthPath.split("/").some((s) => s === "." || s === "..")) {

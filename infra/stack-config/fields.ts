@@ -70,6 +70,10 @@ export const FIELDS = {
     group: "Registry", default: "none", pattern: /^[\w.-]+$/, expects: "a stack name, or none",
     description: "Stack that imports images from this registry (the next stage): its deploy identity, read from that stack's outputs through a stack reference, gets Container Registry Data Importer and Data Reader here.",
   }),
+  registryPromotionSource: text({
+    group: "Registry", default: "none", pattern: /^[\w.-]+$/, expects: "a stack name, or none",
+    description: "Stack whose registry this one imports images from (the previous stage). A private stack (privateNetwork) imports its bootstrap image from there by digest, read from that stack's output bootstrapImage, instead of pushing one: its first up runs outside the VNet.",
+  }),
   imageSigningCertificate: text({
     group: "Registry", default: "none", pattern: /^(?:[0-9a-zA-Z-]{1,127})$/, expects: "a Key Vault certificate name, or none",
     description: "Certificate in this stack's vault that the build signs images with (the build stack only); the deploy identity may create it and sign with it.",

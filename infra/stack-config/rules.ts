@@ -43,6 +43,24 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
     ],
   },
   {
+    id: "promotion-source",
+    reads: ["registryPromotionSource", "registryPromotionTarget", "privateNetwork"],
+    // A private registry refuses the push from the machine running the first `up` (outside the VNet,
+    // whose agent pool that same `up` creates): the bootstrap image is imported from the previous
+    // stage's registry through the management plane instead (README, "First day").
+    check: (v, ctx) => [
+      ...(v.privateNetwork && v.registryPromotionSource === "none"
+        ? [{ key: "registryPromotionSource" as const, expected: "the previous stage's stack because privateNetwork is true (the bootstrap image is imported from its registry by digest; a push from outside the VNet is refused)", found: "none" }]
+        : []),
+      ...(v.registryPromotionSource === ctx.stackName
+        ? [{ key: "registryPromotionSource" as const, expected: "the previous stack, not this one", found: `"${v.registryPromotionSource}"` }]
+        : []),
+      ...(v.registryPromotionSource !== "none" && v.registryPromotionSource === v.registryPromotionTarget
+        ? [{ key: "registryPromotionSource" as const, expected: `a stack other than registryPromotionTarget (images flow one way: source → this stack → target)`, found: `"${v.registryPromotionSource}"` }]
+        : []),
+    ],
+  },
+  {
     id: "production-approvers",
     reads: ["tier", "approvers", "minimumApprovers"],
     check: (v) => [

@@ -31,6 +31,7 @@ export const PT = {
   Authorization: "azuredevops:index/pipelineAuthorization:PipelineAuthorization",
   RequiredTemplate: "azuredevops:index/checkRequiredTemplate:CheckRequiredTemplate",
   BranchControl: "azuredevops:index/checkBranchControl:CheckBranchControl",
+  Command: "command:local:Command",
 } as const;
 
 export type NetworkVerdict = "arm" | "public" | "private" | "trusted-service" | "outside-plan" | "blocked" | "n/a";
@@ -212,6 +213,7 @@ function needsText(spec: PathSpec): string {
       case "locks": return "a custom role with the lock actions";
       case "read-only": return "Reader and nothing that writes";
       case "next-stage-import": return "Container Registry Data Importer and Data Reader";
+      case "bootstrap-import": return "Container Registry Data Importer and Data Reader here and on the previous stage's registry (which exports)";
       case "rollback-webhook": return "an action group posting to the rollback webhook on the rollback alerts";
       case "outside-plan": return `granted by ${spec.check.grantedBy}`;
     }
@@ -309,6 +311,27 @@ function evaluateSpec(resources: readonly PolicyResource[], spec: PathSpec, acto
         assumed = `principal ${next.principalId}: ${next.assumed}`;
         if (!next.verifiable) missing.push(`a verifiable principal for the next stage (${next.assumed})`);
         else if (!grants.some((g) => g.inputs.principalId === next.principalId)) missing.push(`the grant to the next stage's deploy identity ${next.principalId} (found ${grants.map((g) => String(g.inputs.principalId)).join(", ")})`);
+      }
+      break;
+    }
+    case "bootstrap-import": {
+      // A stack that imports its bootstrap image declares a command running `az acr import` from a
+      // source registry id (SOURCE_REGISTRY_ID in its environment); other stacks push it.
+      const imports = ofType(resources, PT.Command).filter((c) => str((c.inputs.environment as { SOURCE_REGISTRY_ID?: unknown } | undefined)?.SOURCE_REGISTRY_ID) !== undefined || /\bacr import\b|acr-import/.test(String(c.inputs.create ?? "")));
+      if (imports.length === 0 || !target) return undefined;
+      const deploy = actors.deploy;
+      if (deploy && !hasRole(resources, deploy, "ContainerRegistryDataImporter", target)) missing.push(`Container Registry Data Importer and Data Reader on ${nameOf(target)} for ${deploy.name}`);
+      const prev = facts.previousStage;
+      if (!prev) {
+        assumed = "the previous stage's grant and export policy are not known to this check (`delivery plan` and `delivery policy-config` read them from its stack file)";
+        break;
+      }
+      assumed = `stack ${prev.stack}: ${prev.assumed}`;
+      // Without the source's stack file (a project holding only some stacks) the source side is
+      // not judged, as under CrossGuard; the program itself fails if the source has no output.
+      if (prev.verifiable) {
+        if (!prev.grantsImport) missing.push(`Container Registry Data Importer and Data Reader on stack ${prev.stack}'s registry for this stack's deploy identity (${prev.stack}'s registryPromotionTarget does not name this stack)`);
+        if (!prev.exportEnabled) missing.push(`an enabled export policy on stack ${prev.stack}'s registry (registryIsPromotionSource is false there, so nothing can import from it)`);
       }
       break;
     }

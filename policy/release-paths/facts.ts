@@ -23,6 +23,19 @@ export interface ReleasePathFacts {
   readonly signsImages?: boolean;
   /** What the plan assumed about the next stage's deploy identity (principal id and where it came from). */
   readonly nextStage?: { readonly principalId: string; readonly assumed: string; readonly verifiable: boolean };
+  /**
+   * The previous stage a private stack imports its bootstrap image from, as read from that stack's
+   * config: whether it grants this stack's deploy identity the importer role on its registry
+   * (registryPromotionTarget names this stack) and exports. Absent, or not verifiable (no stack
+   * file for the source beside this one): the source side is not judged.
+   */
+  readonly previousStage?: {
+    readonly stack: string;
+    readonly grantsImport: boolean;
+    readonly exportEnabled: boolean;
+    readonly assumed: string;
+    readonly verifiable: boolean;
+  };
   /** The pipelines' own paths (from the YAML). Absent: pipeline rows are not evaluated. */
   readonly pipelines?: readonly PipelineRun[];
 }

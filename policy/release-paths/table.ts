@@ -51,6 +51,7 @@ export type Check =
   | { readonly kind: "locks" }
   | { readonly kind: "read-only" }
   | { readonly kind: "next-stage-import" }
+  | { readonly kind: "bootstrap-import" }
   | { readonly kind: "rollback-webhook" }
   | { readonly kind: "outside-plan"; readonly grantedBy: string };
 
@@ -108,6 +109,11 @@ export const RELEASE_PATHS: readonly PathSpec[] = [
     id: "next-stage-imports", from: "next stage's deploy identity", to: "registry", check: { kind: "next-stage-import" }, network: "trusted-service",
     why: "The next stage's `az acr import` reads from this registry (source side of the same role).",
     fix: "set registryPromotionTarget to the next stack, so this stack grants its deploy identity (read from that stack's outputs) Container Registry Data Importer and Data Reader here",
+  },
+  {
+    id: "bootstrap-imports-image", from: "deploy identity", to: "registry", check: { kind: "bootstrap-import" }, network: "trusted-service",
+    why: "A private stack's bootstrap image is imported by digest from the previous stage's registry (`az acr import` through the management plane: no push reaches a private registry from outside its VNet); the deploy identity re-runs the import when the source's digest changes.",
+    fix: "grant the deploy identity Container Registry Data Importer and Data Reader on this registry, set the source stack's registryPromotionTarget to this stack (it then grants the same role on its registry) and keep the source's export enabled (registryIsPromotionSource: true)",
   },
   {
     id: "deploy-writes-secrets", from: "deploy identity", to: "vault", check: { kind: "roles", roles: ["KeyVaultSecretsOfficer"] }, network: "agent",

@@ -312,6 +312,7 @@ const FREE_PREFIXES: readonly { prefix: string; reason: string }[] = [
   { prefix: "azuredevops:", reason: "Azure DevOps object: no Azure charge (Azure DevOps bills users and parallel jobs, outside this estimate)" },
   { prefix: "docker:", reason: "built on the pipeline agent; the image is stored in the registry (within its included storage)" },
   { prefix: "pulumi:providers:", reason: "Pulumi provider, not a cloud resource" },
+  { prefix: "command:", reason: "a command `pulumi up` runs on its own machine (a private stack's bootstrap image import: one ARM call; the image is stored in the registry within its included storage)" },
 ];
 
 /** How one recorded resource is priced. Component resources are groups, not priced themselves. */

@@ -7,7 +7,7 @@ import { FIELDS, FieldKey } from "../../infra/stack-config/fields";
 import { ConfigOverride, LoadedStack, listStacks, loadStack } from "./stack-files";
 import { Recording, RecordedResource, SECRET_MASK } from "./record";
 import type { RecordingCache, RecordingInputs } from "./recording-cache";
-import { assumedStackOutputs, StackAssumption, UNRESOLVED_PREFIX } from "./stack-references";
+import { assumedStackOutputs, previousStageFacts, StackAssumption, UNRESOLVED_PREFIX } from "./stack-references";
 import { StackOutputsMock } from "./mocks";
 import { evaluateReleasePaths, PathResult, ReleasePathFacts } from "../../policy/release-paths/evaluate";
 import { readPipelineRuns } from "./pipeline-runs";
@@ -61,7 +61,9 @@ export async function planLoadedStack(
     (Object.keys(FIELDS) as FieldKey[]).map((k) => [k, (FIELDS[k] as Field).secret ? SECRET_MASK : cfg.values[k]]),
   ) as Record<FieldKey, unknown>;
   const next = assumptions.find((a) => a.output === "identityPrincipalIds.pipeline");
+  const previousStage = previousStageFacts(loaded, cfg, others);
   const facts: ReleasePathFacts = {
+    ...(previousStage ? { previousStage } : {}),
     signsImages: cfg.registry.signingCertificate !== undefined,
     ...(next
       ? { nextStage: { principalId: String(next.value), assumed: `${next.stackReference} ${next.output} from ${next.source}`, verifiable: !String(next.value).startsWith(UNRESOLVED_PREFIX) } }

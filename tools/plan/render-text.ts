@@ -92,6 +92,6 @@ export function renderPathsText(plan: StackPlan): string[] {
     if (p.assumed) lines.push(`        assumed: ${p.assumed}`);
     if (!p.ok && p.message) lines.push(`        ${p.message}`);
   }
-  for (const a of plan.assumptions) lines.push(`  Assumed ${a.stackReference} ${a.output} = ${String(a.value)} (${a.source}).`);
+  for (const a of plan.assumptions) lines.push(`  Assumed ${a.stackReference} ${a.output} = ${typeof a.value === "object" && a.value !== null ? JSON.stringify(a.value) : String(a.value)} (${a.source}).`);
   return lines;
 }

@@ -5,7 +5,8 @@ import { policyPackConfig } from "../../policy/crossguard";
 import { exemptionActive, exemptionValid, utcDay } from "../../policy/engine";
 import { renderExemptionsMarkdown } from "../../policy/render";
 import { Io } from "../io";
-import { findProjectRoot, loadStack } from "../plan/stack-files";
+import { findProjectRoot, listStacks, loadStack } from "../plan/stack-files";
+import { previousStageFacts } from "../plan/stack-references";
 
 export interface PolicyConfigOptions {
   readonly out?: string;
@@ -27,7 +28,7 @@ export function runPolicyConfig(stack: string, opts: PolicyConfigOptions, io: Io
         stack,
         cfg.policy.exemptions.map((e) => ({ ...e, status: !exemptionValid(e) ? ("invalid" as const) : exemptionActive(e, day) ? ("active" as const) : ("expired" as const) })),
       )
-    : `${JSON.stringify(policyPackConfig(cfg), null, 2)}\n`;
+    : `${JSON.stringify(policyPackConfig(cfg, { previousStage: previousStage(root, stack, loaded, cfg) }), null, 2)}\n`;
   if (opts.out) {
     const file = path.resolve(io.cwd, opts.out);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -35,4 +36,12 @@ export function runPolicyConfig(stack: string, opts: PolicyConfigOptions, io: Io
   } else {
     io.stdout(text);
   }
+}
+
+/** A private stack's bootstrap import source, judged from that stack's file (only its file is read). */
+function previousStage(root: string, stack: string, loaded: ReturnType<typeof loadStack>, cfg: ReturnType<typeof parseStackConfig>) {
+  const source = cfg.network.private ? cfg.registry.promotionSource : undefined;
+  if (source === undefined) return undefined;
+  const others = new Map(listStacks(root).filter((s) => s === source && s !== stack).map((s) => [s, loadStack(root, s)]));
+  return previousStageFacts(loaded, cfg, others);
 }

@@ -264,7 +264,9 @@ function registryJson(r) {
     location: r.location,
     loginServer: r.loginServer,
     name: r.name,
-    publicNetworkAccess: "Enabled",
+    networkRuleBypassOptions: r.networkRuleBypassOptions ?? "AzureServices",
+    policies: { exportPolicy: { status: r.exportPolicy ?? "enabled" } },
+    publicNetworkAccess: r.publicNetworkAccess ?? "Enabled",
     resourceGroup: r.resourceGroup,
     sku: { name: "Premium", tier: "Premium" },
     type: "Microsoft.ContainerRegistry/registries",
@@ -354,6 +356,16 @@ function acr(state, a) {
     // Same-tenant import needs the importer role on BOTH registries (reference §7).
     authorize(state, "Microsoft.ContainerRegistry/registries/importImage/action", target.id);
     authorize(state, "Microsoft.ContainerRegistry/registries/importImage/action", source.id);
+    // Export policy and trusted-services bypass (azure-native-notes pitfall 13); the wording of
+    // these two errors is modelled, not copied from Azure.
+    if ((source.exportPolicy ?? "enabled") === "disabled") {
+      throw new AzError(`(ExportPolicyDisabled) Operation registries-import failed. Export of artifacts from registry ${source.name} is disabled by its export policy.`);
+    }
+    for (const r of [source, target]) {
+      if ((r.publicNetworkAccess ?? "Enabled") === "Disabled" && (r.networkRuleBypassOptions ?? "AzureServices") !== "AzureServices") {
+        throw new AzError(`(Forbidden) Operation registries-import failed. Registry ${r.name} denies access from trusted services.`);
+      }
+    }
     const image = parseImage(a.one("--source"));
     const src = manifestsOf(source, image.repository);
     const m = image.digest ? src[image.digest] : Object.values(src).find((x) => x.tags.includes(image.tag));

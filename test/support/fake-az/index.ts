@@ -78,7 +78,20 @@ export interface FakeState {
     pendingPreview: { slot: string; savedSettings: Record<string, string> } | null;
     slots: Record<string, { id: string; defaultHostName: string; linuxFxVersion: string; appSettings: Record<string, string> }>;
   }[];
-  registries: { id: string; name: string; loginServer: string; resourceGroup: string; location: string; repositories: Record<string, Record<string, Manifest>> }[];
+  registries: {
+    id: string;
+    name: string;
+    loginServer: string;
+    resourceGroup: string;
+    location: string;
+    repositories: Record<string, Record<string, Manifest>>;
+    /** Default "Enabled". */
+    publicNetworkAccess?: "Enabled" | "Disabled";
+    /** Default "AzureServices". */
+    networkRuleBypassOptions?: "AzureServices" | "None";
+    /** Default "enabled". */
+    exportPolicy?: "enabled" | "disabled";
+  }[];
   images: Record<string, { health?: number; failsUnderTrafficOn?: string[] }>;
   alertRules: (
     | { kind: "metric"; id: string; name: string; severity: string; targetResource: string }
