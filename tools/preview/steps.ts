@@ -1,17 +1,24 @@
 import { DiffKind, PropertyChange, ResourceStep } from "./model";
 import { valueAtPath } from "./values";
 
-/** A step as either input format carries it, before normalisation (names follow the digest). */
+/**
+ * A step as either input format carries it, before normalisation. The names are the digest's, so
+ * a validated `pulumi preview --json` step is used as it is (no copy of thousands of steps).
+ */
 export interface RawStep {
   op: string;
   urn: string;
-  type?: string;
-  old?: RawState;
-  new?: RawState;
+  oldState?: RawState;
+  newState?: RawState;
   replaceReasons?: unknown;
   diffReasons?: unknown;
   /** path → `{kind}` (digest) or `{diffKind}` (event log); null/absent when the provider gave none. */
   detailedDiff?: unknown;
+}
+
+/** An event log's step: its metadata also names the resource type (the digest's steps do not). */
+export interface RawEventStep extends RawStep {
+  eventType?: string;
 }
 
 export interface RawState {
@@ -34,10 +41,13 @@ export interface UrnParts {
 
 /** `urn:pulumi:<stack>::<project>::<qualified type>::<name>`; the type is the last `$` segment. */
 export function parseUrn(urn: string): UrnParts {
-  const parts = urn.split("::");
-  if (parts.length < 4) return { type: "", name: urn };
-  const qualified = parts[2];
-  return { type: qualified.slice(qualified.lastIndexOf("$") + 1), name: parts.slice(3).join("::") };
+  // indexOf rather than split: a report parses thousands of URNs. The name may itself hold "::".
+  const afterStack = urn.indexOf("::");
+  const afterProject = afterStack < 0 ? -1 : urn.indexOf("::", afterStack + 2);
+  const afterType = afterProject < 0 ? -1 : urn.indexOf("::", afterProject + 2);
+  if (afterType < 0) return { type: "", name: urn };
+  const qualified = urn.slice(afterProject + 2, afterType);
+  return { type: qualified.slice(qualified.lastIndexOf("$") + 1), name: urn.slice(afterType + 2) };
 }
 
 function isDefaultProvider(type: string, name: string): boolean {
@@ -48,8 +58,9 @@ function isDefaultProvider(type: string, name: string): boolean {
  * Turns raw steps (input order) into the steps a report shows: no-change and internal steps
  * dropped, replacement halves folded into one `replace` step per URN.
  */
-export function normaliseSteps(raw: readonly RawStep[]): ResourceStep[] {
-  const replacedUrns = new Set(raw.filter((s) => s.op === "replace").map((s) => s.urn));
+export function normaliseSteps(raw: readonly RawEventStep[]): ResourceStep[] {
+  const replacedUrns = new Set<string>();
+  for (const step of raw) if (step.op === "replace") replacedUrns.add(step.urn);
   const out: ResourceStep[] = [];
   const halvesSeen = new Set<string>();
   for (const step of raw) {
@@ -62,27 +73,55 @@ export function normaliseSteps(raw: readonly RawStep[]): ResourceStep[] {
       op = "replace";
     }
     const fromUrn = parseUrn(step.urn);
-    const type = step.type || stringOr(step.new?.type) || stringOr(step.old?.type) || fromUrn.type;
+    const type = step.eventType || stringOr(step.newState?.type) || stringOr(step.oldState?.type) || fromUrn.type;
     if (isDefaultProvider(type, fromUrn.name)) continue;
-    const { paths, coarse } = changedPaths(step);
-    let changes: PropertyChange[] | undefined;
-    out.push({
-      op,
-      urn: step.urn,
-      type,
-      name: fromUrn.name,
-      protect: step.old?.protect === true || step.new?.protect === true,
-      replaceReasons: stringList(step.replaceReasons),
-      changedPaths: paths,
-      // Old and new values are looked up (and masked) on first read: a report of thousands of
-      // steps shows the values of the few diffs that fit its budget, not of every change.
-      get changes() {
-        return (changes ??= propertyChanges(step, paths, coarse));
-      },
-      coarseDiff: coarse,
-    });
+    out.push(new Step(step, op, type, fromUrn.name));
   }
   return out;
+}
+
+/**
+ * One normalised step. A class, so thousands of steps share one shape (a getter in an object
+ * literal gave every step its own hidden class, and every later property read a slow path).
+ */
+class Step implements ResourceStep {
+  readonly urn: string;
+  readonly protect: boolean;
+  readonly replaceReasons: readonly string[];
+  readonly changedPaths: readonly string[];
+  readonly coarseDiff: boolean;
+  /** The input step stays private: it may hold plaintext secrets, and JSON.stringify skips it. */
+  readonly #raw: RawStep;
+  #changes: readonly PropertyChange[] | undefined;
+
+  constructor(
+    raw: RawStep,
+    readonly op: string,
+    readonly type: string,
+    readonly name: string,
+  ) {
+    this.#raw = raw;
+    this.urn = raw.urn;
+    this.protect = raw.oldState?.protect === true || raw.newState?.protect === true;
+    this.replaceReasons = stringList(raw.replaceReasons);
+    const { paths, coarse } = changedPaths(raw);
+    this.changedPaths = paths;
+    this.coarseDiff = coarse;
+  }
+
+  /**
+   * Old and new values are looked up (and masked) on first read: a report of thousands of steps
+   * shows the values of the few diffs that fit its budget, not of every change.
+   */
+  get changes(): readonly PropertyChange[] {
+    return (this.#changes ??= propertyChanges(this.#raw, this.changedPaths, this.coarseDiff));
+  }
+
+  /** The plain form (what `JSON.stringify` writes): every field, changes included, in model order. */
+  toJSON(): object {
+    const { op, urn, type, name, protect, replaceReasons, changedPaths, changes, coarseDiff } = this;
+    return { op, urn, type, name, protect, replaceReasons, changedPaths, changes, coarseDiff };
+  }
 }
 
 /** The changed property paths: the detailed diff's, or else the top-level names the engine gave. */
@@ -96,8 +135,8 @@ function changedPaths(step: RawStep): { paths: string[]; coarse: boolean } {
 }
 
 function propertyChanges(step: RawStep, paths: readonly string[], coarse: boolean): PropertyChange[] {
-  const oldValues = (path: string) => lookup(step.old, path);
-  const newValues = (path: string) => valueAtPath(step.new?.inputs, path);
+  const oldValues = (path: string) => lookup(step.oldState, path);
+  const newValues = (path: string) => valueAtPath(step.newState?.inputs, path);
   if (!coarse) {
     const detailed = step.detailedDiff as Record<string, unknown>;
     return paths.map((path) => ({ path, kind: diffKind(detailed[path]), oldValue: oldValues(path), newValue: newValues(path) }));

@@ -1,7 +1,7 @@
 import { ResourceStep } from "../preview/model";
 import { Block, fitToBudget } from "./budget";
 import { CostDelta, costBlocks } from "./cost-delta";
-import { code, details, inlineText, valueCell } from "./markdown";
+import { code, details, groupThousands, inlineText, valueCell } from "./markdown";
 import { mandatoryViolations, StackReport } from "./stack-report";
 
 /** Azure DevOps rejects PR comments longer than 150,000 characters; stay below it by default. */
@@ -21,7 +21,7 @@ export function renderPreviewMarkdown(reports: readonly StackReport[], budget = 
   const parts = kept.map((b) => b.text);
   if (cut.size > 0) {
     const what = [...cut].map(([label, n]) => `${n} ${label}${n === 1 ? "" : "s"}`).join(", ");
-    parts.splice(1, 0, `> **Trimmed to stay below ${budget.toLocaleString("en-US")} characters:** left out ${what}. The summary table and risky changes are complete; the full detail is in the pipeline's preview files.\n\n`);
+    parts.splice(1, 0, `> **Trimmed to stay below ${groupThousands(budget)} characters:** left out ${what}. The summary table and risky changes are complete; the full detail is in the pipeline's preview files.\n\n`);
   }
   return parts.join("");
 }
