@@ -41,13 +41,28 @@ export interface UrnParts {
 
 /** `urn:pulumi:<stack>::<project>::<qualified type>::<name>`; the type is the last `$` segment. */
 export function parseUrn(urn: string): UrnParts {
-  // indexOf rather than split: a report parses thousands of URNs. The name may itself hold "::".
+  const nameAt = urnNameStart(urn);
+  return nameAt < 0 ? { type: "", name: urn } : { type: urnType(urn, nameAt), name: urn.slice(nameAt) };
+}
+
+/** Where the qualified type starts (after the second "::"), or -1. indexOf, not split: a report reads thousands of URNs. */
+function urnTypeStart(urn: string): number {
   const afterStack = urn.indexOf("::");
   const afterProject = afterStack < 0 ? -1 : urn.indexOf("::", afterStack + 2);
-  const afterType = afterProject < 0 ? -1 : urn.indexOf("::", afterProject + 2);
-  if (afterType < 0) return { type: "", name: urn };
-  const qualified = urn.slice(afterProject + 2, afterType);
-  return { type: qualified.slice(qualified.lastIndexOf("$") + 1), name: urn.slice(afterType + 2) };
+  return afterProject < 0 ? -1 : afterProject + 2;
+}
+
+/** Where the name starts (after the third "::"), or -1 when the URN has fewer parts. The name may itself hold "::". */
+function urnNameStart(urn: string): number {
+  const typeAt = urnTypeStart(urn);
+  const afterType = typeAt < 0 ? -1 : urn.indexOf("::", typeAt);
+  return afterType < 0 ? -1 : afterType + 2;
+}
+
+function urnType(urn: string, nameAt: number): string {
+  if (nameAt < 0) return "";
+  const qualified = urn.slice(urnTypeStart(urn), nameAt - 2);
+  return qualified.slice(qualified.lastIndexOf("$") + 1);
 }
 
 function isDefaultProvider(type: string, name: string): boolean {
@@ -72,10 +87,12 @@ export function normaliseSteps(raw: readonly RawEventStep[]): ResourceStep[] {
       halvesSeen.add(step.urn);
       op = "replace";
     }
-    const fromUrn = parseUrn(step.urn);
-    const type = step.eventType || stringOr(step.newState?.type) || stringOr(step.oldState?.type) || fromUrn.type;
-    if (isDefaultProvider(type, fromUrn.name)) continue;
-    out.push(new Step(step, op, type, fromUrn.name));
+    const nameAt = urnNameStart(step.urn);
+    const name = nameAt < 0 ? step.urn : step.urn.slice(nameAt);
+    // The type from the URN only when the states do not name it (they usually do).
+    const type = step.eventType || stringOr(step.newState?.type) || stringOr(step.oldState?.type) || urnType(step.urn, nameAt);
+    if (isDefaultProvider(type, name)) continue;
+    out.push(new Step(step, op, type, name));
   }
   return out;
 }
@@ -104,9 +121,9 @@ class Step implements ResourceStep {
     this.urn = raw.urn;
     this.protect = raw.oldState?.protect === true || raw.newState?.protect === true;
     this.replaceReasons = stringList(raw.replaceReasons);
-    const { paths, coarse } = changedPaths(raw);
-    this.changedPaths = paths;
-    this.coarseDiff = coarse;
+    const detailed = detailedPaths(raw.detailedDiff);
+    this.coarseDiff = detailed === undefined;
+    this.changedPaths = detailed ?? coarsePaths(raw);
   }
 
   /**
@@ -124,14 +141,16 @@ class Step implements ResourceStep {
   }
 }
 
-/** The changed property paths: the detailed diff's, or else the top-level names the engine gave. */
-function changedPaths(step: RawStep): { paths: string[]; coarse: boolean } {
-  const detailed = step.detailedDiff;
-  if (detailed && typeof detailed === "object" && Object.keys(detailed).length > 0) {
-    return { paths: Object.keys(detailed), coarse: false };
-  }
-  // No detailed diff (random, tls, older bridges): fall back to the top-level names.
-  return { paths: [...new Set([...stringList(step.diffReasons), ...stringList(step.replaceReasons)])], coarse: true };
+/** The detailed diff's property paths; undefined when the provider gave none. */
+function detailedPaths(detailed: unknown): string[] | undefined {
+  if (!detailed || typeof detailed !== "object") return undefined;
+  const paths = Object.keys(detailed);
+  return paths.length > 0 ? paths : undefined;
+}
+
+/** No detailed diff (random, tls, older bridges): the top-level names the engine gave. */
+function coarsePaths(step: RawStep): string[] {
+  return [...new Set([...stringList(step.diffReasons), ...stringList(step.replaceReasons)])];
 }
 
 function propertyChanges(step: RawStep, paths: readonly string[], coarse: boolean): PropertyChange[] {
@@ -165,8 +184,13 @@ function diffKind(diff: unknown): DiffKind {
   return typeof kind === "string" && DIFF_KINDS.has(kind as DiffKind) ? (kind as DiffKind) : "update";
 }
 
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+const NO_STRINGS: readonly string[] = Object.freeze([]);
+
+/** The strings of a list. Read-only: the input's own array when it holds only strings (the usual case). */
+function stringList(value: unknown): readonly string[] {
+  if (!Array.isArray(value)) return NO_STRINGS;
+  for (const v of value) if (typeof v !== "string") return value.filter((x): x is string => typeof x === "string");
+  return value as string[];
 }
 
 function stringOr(value: unknown): string | undefined {

@@ -52,19 +52,22 @@ function typeRisk(type: string): TypeRisk {
   return risk;
 }
 
-/** Why a step is risky; empty when it is not. */
-export function riskReasons(step: ResourceStep): string[] {
-  const reasons: string[] = [];
+const NOT_RISKY: readonly string[] = Object.freeze([]);
+
+/** Why a step is risky; empty when it is not (most steps: nothing is allocated for them). */
+export function riskReasons(step: ResourceStep): readonly string[] {
   const risk = typeRisk(step.type);
+  let reasons: string[] | undefined;
   if (DESTRUCTIVE_OPS.has(step.op)) {
-    if (step.protect) reasons.push(`${step.op} of a protected resource`);
-    if (risk.stateful) reasons.push(`${step.op} of a stateful resource: ${risk.stateful}`);
+    if (step.protect) (reasons ??= []).push(`${step.op} of a protected resource`);
+    if (risk.stateful) (reasons ??= []).push(`${step.op} of a stateful resource: ${risk.stateful}`);
   }
-  if (risk.roleAssignment) reasons.push(`role assignment ${step.op}`);
-  if (risk.network) reasons.push(`network resource ${step.op}`);
-  const touched = step.changedPaths.filter(touchesPublicAccess);
-  if (touched.length > 0) reasons.push(`network/public-access setting changed: ${touched.slice(0, 5).join(", ")}${touched.length > 5 ? ", ..." : ""}`);
-  return reasons;
+  if (risk.roleAssignment) (reasons ??= []).push(`role assignment ${step.op}`);
+  if (risk.network) (reasons ??= []).push(`network resource ${step.op}`);
+  let touched: string[] | undefined;
+  for (const path of step.changedPaths) if (touchesPublicAccess(path)) (touched ??= []).push(path);
+  if (touched) (reasons ??= []).push(`network/public-access setting changed: ${touched.slice(0, 5).join(", ")}${touched.length > 5 ? ", ..." : ""}`);
+  return reasons ?? NOT_RISKY;
 }
 
 /** The same property paths repeat across resources of a type: each is parsed once. */
