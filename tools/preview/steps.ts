@@ -74,11 +74,13 @@ function isDefaultProvider(type: string, name: string): boolean {
  * dropped, replacement halves folded into one `replace` step per URN.
  */
 export function normaliseSteps(raw: readonly RawEventStep[]): ResourceStep[] {
+  // Indexed loops: these run over thousands of steps once, mostly before the JIT has optimised them.
   const replacedUrns = new Set<string>();
-  for (const step of raw) if (step.op === "replace") replacedUrns.add(step.urn);
+  for (let i = 0; i < raw.length; i++) if (raw[i].op === "replace") replacedUrns.add(raw[i].urn);
   const out: ResourceStep[] = [];
   const halvesSeen = new Set<string>();
-  for (const step of raw) {
+  for (let i = 0; i < raw.length; i++) {
+    const step = raw[i];
     if (NO_CHANGE_OPS.has(step.op)) continue;
     let op = step.op;
     if (REPLACEMENT_HALVES.has(op)) {
@@ -149,8 +151,12 @@ function detailedPaths(detailed: unknown): string[] | undefined {
 }
 
 /** No detailed diff (random, tls, older bridges): the top-level names the engine gave. */
-function coarsePaths(step: RawStep): string[] {
-  return [...new Set([...stringList(step.diffReasons), ...stringList(step.replaceReasons)])];
+function coarsePaths(step: RawStep): readonly string[] {
+  const diffs = stringList(step.diffReasons);
+  const replaces = stringList(step.replaceReasons);
+  // Creates and deletes name none: no set and no copies for them.
+  if (diffs.length + replaces.length === 0) return NO_STRINGS;
+  return [...new Set([...diffs, ...replaces])];
 }
 
 function propertyChanges(step: RawStep, paths: readonly string[], coarse: boolean): PropertyChange[] {
