@@ -195,7 +195,7 @@ const NO_STRINGS: readonly string[] = Object.freeze([]);
 /** The strings of a list. Read-only: the input's own array when it holds only strings (the usual case). */
 function stringList(value: unknown): readonly string[] {
   if (!Array.isArray(value)) return NO_STRINGS;
-  for (const v of value) if (typeof v !== "string") return value.filter((x): x is string => typeof x === "string");
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== "string") return value.filter((x): x is string => typeof x === "string");
   return value as string[];
 }
 

@@ -51,7 +51,9 @@ export function fitToBudget(blocks: readonly Block[], budget: number): FitResult
   let partial = Number.POSITIVE_INFINITY;
   measure: for (const p of priorities) {
     let size = 0;
-    for (const i of byPriority.get(p)!) {
+    const members = byPriority.get(p)!;
+    for (let k = 0; k < members.length; k++) {
+      const i = members[k];
       size += textOf(i).length;
       if (used + size > budget) {
         partial = p;

@@ -65,7 +65,9 @@ export function riskReasons(step: ResourceStep): readonly string[] {
   if (risk.roleAssignment) (reasons ??= []).push(`role assignment ${step.op}`);
   if (risk.network) (reasons ??= []).push(`network resource ${step.op}`);
   let touched: string[] | undefined;
-  for (const path of step.changedPaths) if (touchesPublicAccess(path)) (touched ??= []).push(path);
+  // Indexed: for-of allocates an iterator and a result per element until the JIT optimises it.
+  const paths = step.changedPaths;
+  for (let i = 0; i < paths.length; i++) if (touchesPublicAccess(paths[i])) (touched ??= []).push(paths[i]);
   if (touched) (reasons ??= []).push(`network/public-access setting changed: ${touched.slice(0, 5).join(", ")}${touched.length > 5 ? ", ..." : ""}`);
   return reasons ?? NOT_RISKY;
 }
