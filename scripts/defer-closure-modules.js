@@ -9,6 +9,8 @@
  * - the Automation API (`pulumi.automation`: execa, cross-spawn, js-yaml, the local workspace),
  *   for driving the Pulumi CLI from code, which a Pulumi program never does: about 150-400 ms.
  * (SDK 3.248 also loaded npm's Arborist at import; 3.276 no longer uses it at all.)
+ * And commander's `child_process` (with net, dgram and streams), used only to run a subcommand
+ * as a separate executable, which `delivery` never does: about 5 ms of every CLI start.
  */
 "use strict";
 const Module = require("module");
@@ -19,6 +21,7 @@ const DEFERRED = [
   ["typescript", ""],
   ["normalize-package-data", path.join("@pulumi", "pulumi", "runtime", "closure", "codePaths.js")],
   ["./automation", path.join("@pulumi", "pulumi", "index.js")],
+  ["node:child_process", path.join("commander", "lib", "command.js")],
 ];
 let installed = false;
 

@@ -92,6 +92,66 @@ describe("engine event logs", () => {
   });
 });
 
+describe("normalised steps", () => {
+  const P = "urn:pulumi:dev::pinecone-delivery::";
+  const doc = (steps: unknown[]) => parsePreviewText(JSON.stringify({ steps }), "dev.json");
+
+  it("reads name and type from the URN: a name may hold '::', a parent chain gives the last type, a short URN is all name", () => {
+    const { steps } = doc([
+      { op: "create", urn: `${P}azure-native:web:WebApp::app::blue` },
+      { op: "create", urn: `${P}pinecone:Platform$azure-native:keyvault:Vault::kv` },
+      { op: "create", urn: "not-a-urn" },
+      { op: "create", urn: `${P}azure-native:web:WebApp::from-state`, newState: { type: "azure-native:web:WebAppSlot" } },
+    ]);
+    expect(steps.map((s) => [s.name, s.type])).toEqual([
+      ["app::blue", "azure-native:web:WebApp"],
+      ["kv", "azure-native:keyvault:Vault"],
+      ["not-a-urn", ""],
+      ["from-state", "azure-native:web:WebAppSlot"],
+    ]);
+  });
+
+  it("keeps only the strings of reason lists, and a step without any has no changed paths and no changes", () => {
+    const { steps } = doc([
+      { op: "replace", urn: `${P}azure-native:storage:StorageAccount::st`, replaceReasons: ["location", 7, null], diffReasons: ["tags", "location"], detailedDiff: null },
+      { op: "delete", urn: `${P}azure-native:web:WebApp::old`, detailedDiff: null },
+    ]);
+    expect(steps[0].replaceReasons).toEqual(["location"]);
+    expect(steps[0].changedPaths).toEqual(["tags", "location"]);
+    expect(steps[0].changes.map((c) => [c.path, c.kind])).toEqual([["tags", "add"], ["location", "add-replace"]]);
+    expect(steps[1]).toMatchObject({ coarseDiff: true, changedPaths: [], changes: [], replaceReasons: [] });
+  });
+
+  it("serialises a step as its plain fields with masked changes, never the input's secret plaintext", () => {
+    const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: "hunter2-canary" };
+    const { steps } = doc([
+      {
+        op: "update",
+        urn: `${P}azure-native:web:WebApp::app`,
+        oldState: { type: "azure-native:web:WebApp", inputs: { tls: "1.2", key: secret }, protect: true },
+        newState: { type: "azure-native:web:WebApp", inputs: { tls: "1.3", key: secret } },
+        detailedDiff: { tls: { kind: "update" }, key: { kind: "update" } },
+      },
+    ]);
+    const json = JSON.stringify(steps[0]);
+    expect(json).not.toContain("hunter2-canary");
+    expect(JSON.parse(json)).toEqual({
+      op: "update",
+      urn: `${P}azure-native:web:WebApp::app`,
+      type: "azure-native:web:WebApp",
+      name: "app",
+      protect: true,
+      replaceReasons: [],
+      changedPaths: ["tls", "key"],
+      changes: [
+        { path: "tls", kind: "update", oldValue: "1.2", newValue: "1.3" },
+        { path: "key", kind: "update", oldValue: "[secret]", newValue: "[secret]" },
+      ],
+      coarseDiff: false,
+    });
+  });
+});
+
 describe("bad input", () => {
   const expectBad = (text: string, pattern: RegExp) => {
     let caught: unknown;

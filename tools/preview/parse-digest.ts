@@ -11,10 +11,11 @@ export function parseDigest(doc: Record<string, unknown>, source: string): Previ
   if (!Array.isArray(steps)) {
     throw new CliError(`${source}: "steps" of a pulumi preview --json document must be an array; found ${typeName(steps)}.`);
   }
-  const raw: RawStep[] = steps.map((step, index) => toRawStep(step, index, source));
+  for (let index = 0; index < steps.length; index++) checkStep(steps[index], index, source);
   return {
     format: "preview-json",
-    steps: normaliseSteps(raw),
+    // Checked above; the digest's steps are RawSteps as they are (no per-step copy).
+    steps: normaliseSteps(steps as RawStep[]),
     diagnostics: diagnostics(doc.diagnostics),
     // Policy events are dropped from the digest by the CLI; only the event log carries them.
     policyViolations: [],
@@ -22,22 +23,14 @@ export function parseDigest(doc: Record<string, unknown>, source: string): Previ
   };
 }
 
-function toRawStep(step: unknown, index: number, source: string): RawStep {
+/** A digest step needs the "op" and "urn" strings; everything else is optional and read defensively. */
+function checkStep(step: unknown, index: number, source: string): void {
   const s = step as Record<string, unknown> | null;
   if (!s || typeof s !== "object" || typeof s.op !== "string" || typeof s.urn !== "string") {
     throw new CliError(
       `${source}: step ${index + 1} of "steps" has no "op" and "urn" strings; a pulumi preview --json step always has both. Found: ${preview(step)}.`,
     );
   }
-  return {
-    op: s.op,
-    urn: s.urn,
-    old: s.oldState as RawStep["old"],
-    new: s.newState as RawStep["new"],
-    replaceReasons: s.replaceReasons,
-    diffReasons: s.diffReasons,
-    detailedDiff: s.detailedDiff,
-  };
 }
 
 function diagnostics(value: unknown): Diagnostic[] {

@@ -1,7 +1,7 @@
 import { CliError } from "../errors";
 import { Diagnostic, PolicyViolation, Preview } from "./model";
 import { counts, preview } from "./parse-digest";
-import { normaliseSteps, plainText, RawStep } from "./steps";
+import { normaliseSteps, plainText, RawEventStep } from "./steps";
 
 /** Payload keys of an engine event (`apitype.EngineEvent`); each line carries exactly one. */
 export const EVENT_PAYLOAD_KEYS = [
@@ -18,7 +18,7 @@ export function isEngineEvent(value: unknown): boolean {
 
 /** Reads parsed engine events (one per line of an `--event-log` file). */
 export function parseEventLog(events: readonly Record<string, unknown>[], source: string): Preview {
-  const steps: RawStep[] = [];
+  const steps: RawEventStep[] = [];
   const stepIndexByUrn = new Map<string, number>();
   const diagnostics: Diagnostic[] = [];
   const policyViolations: PolicyViolation[] = [];
@@ -60,7 +60,7 @@ export function parseEventLog(events: readonly Record<string, unknown>[], source
   return { format: "event-log", steps: normaliseSteps(steps), diagnostics, policyViolations, changeSummary };
 }
 
-function metadataStep(payload: unknown, index: number, source: string): RawStep {
+function metadataStep(payload: unknown, index: number, source: string): RawEventStep {
   const m = (payload as { metadata?: Record<string, unknown> }).metadata;
   if (!m || typeof m.op !== "string" || typeof m.urn !== "string") {
     throw new CliError(
@@ -70,9 +70,9 @@ function metadataStep(payload: unknown, index: number, source: string): RawStep 
   return {
     op: m.op,
     urn: m.urn,
-    type: typeof m.type === "string" ? m.type : undefined,
-    old: (m.old ?? undefined) as RawStep["old"],
-    new: (m.new ?? undefined) as RawStep["new"],
+    eventType: typeof m.type === "string" ? m.type : undefined,
+    oldState: (m.old ?? undefined) as RawEventStep["oldState"],
+    newState: (m.new ?? undefined) as RawEventStep["newState"],
     replaceReasons: m.keys,
     diffReasons: m.diffs,
     detailedDiff: m.detailedDiff,

@@ -29,16 +29,19 @@ export interface FitResult {
 }
 
 export function fitToBudget(blocks: readonly Block[], budget: number): FitResult {
-  const texts = blocks.map((b) => (typeof b.text === "string" ? b.text : undefined));
+  // Indexed loops, no per-block callbacks: a report of thousands of steps has tens of thousands of blocks.
+  const texts: (string | undefined)[] = new Array(blocks.length);
   const textOf = (i: number): string => (texts[i] ??= (blocks[i].text as () => string)());
   const kept = (i: number): KeptBlock => ({ ...blocks[i], text: textOf(i) });
 
   const byPriority = new Map<number, number[]>();
-  blocks.forEach((b, i) => {
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
+    if (typeof b.text === "string") texts[i] = b.text;
     const list = byPriority.get(b.priority);
     if (list) list.push(i);
     else byPriority.set(b.priority, [i]);
-  });
+  }
   const priorities = [...byPriority.keys()].sort((a, b) => a - b);
 
   // Keep whole priority classes while they fit; the first class that does not fit is kept
@@ -48,7 +51,9 @@ export function fitToBudget(blocks: readonly Block[], budget: number): FitResult
   let partial = Number.POSITIVE_INFINITY;
   measure: for (const p of priorities) {
     let size = 0;
-    for (const i of byPriority.get(p)!) {
+    const members = byPriority.get(p)!;
+    for (let k = 0; k < members.length; k++) {
+      const i = members[k];
       size += textOf(i).length;
       if (used + size > budget) {
         partial = p;
@@ -62,13 +67,14 @@ export function fitToBudget(blocks: readonly Block[], budget: number): FitResult
   const out: KeptBlock[] = [];
   const cut = new Map<string, number>();
   let room = budget - used;
-  blocks.forEach((b, i) => {
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
     const mightFit = b.priority === partial && (texts[i] !== undefined || (b.minLength ?? 0) <= room);
     if (b.priority < partial) out.push(kept(i));
     else if (mightFit && textOf(i).length <= room) {
       out.push(kept(i));
       room -= textOf(i).length;
     } else if (b.label) cut.set(b.label, (cut.get(b.label) ?? 0) + 1);
-  });
+  }
   return { kept: out, cut };
 }

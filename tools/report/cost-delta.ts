@@ -1,8 +1,6 @@
-import * as fs from "fs";
-import * as path from "path";
-import { z } from "zod";
 import { CliError } from "../errors";
-import { Block } from "./budget";
+import type { Block } from "./budget";
+import type { CostFile } from "./cost-file";
 import { code, details, inlineText } from "./markdown";
 
 /**
@@ -10,55 +8,10 @@ import { code, details, inlineText } from "./markdown";
  * plan (`--cost-before`) and of the PR's (`--cost-after`), both written by `delivery cost --all
  * --json`. A stack whose estimate rises by more than its costReviewThresholdPerMonth is a cost
  * alert: it counts like a risky change, so the PR thread stays active until a reviewer resolves it.
- * This module reads JSON only, never the Pulumi program.
+ * This module compares and renders; cost-file.ts reads the files (JSON only, never the Pulumi program).
  */
 
-const resourceSchema = z.object({
-  name: z.string(),
-  type: z.string(),
-  component: z.string(),
-  status: z.enum(["priced", "free", "not-priced"]),
-  monthly: z.number().nullable(),
-});
-const costFileSchema = z.object({
-  kind: z.literal("pinecone-delivery/cost"),
-  version: z.literal(1),
-  currency: z.string(),
-  snapshot: z.object({ date: z.string(), source: z.string(), indicative: z.boolean() }),
-  stacks: z.array(
-    z.object({
-      stack: z.string(),
-      total: z.number(),
-      notPriced: z.number().int(),
-      reviewThresholdPerMonth: z.number(),
-      resources: z.array(resourceSchema),
-    }),
-  ),
-});
-export type CostFile = z.infer<typeof costFileSchema>;
 type StackEntry = CostFile["stacks"][number];
-
-/** Parses `delivery cost --json` output; `label` names the option and file in errors. */
-export function readCostFile(cwd: string, file: string, label: string): CostFile {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.resolve(cwd, file), "utf8");
-  } catch (err) {
-    throw new CliError(`${label} ${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? "error"}); expected the output of delivery cost --all --json.`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new CliError(`${label} ${file}: not JSON; expected the output of delivery cost --all --json.`);
-  }
-  const parsed = costFileSchema.safeParse(doc);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CliError(`${label} ${file}: ${issue.path.join(".") || "(document)"}: ${issue.message}; expected the output of delivery cost --all --json (kind pinecone-delivery/cost, version 1).`);
-  }
-  return parsed.data;
-}
 
 export interface ResourceDelta {
   readonly resource: string;
@@ -119,7 +72,7 @@ export function buildCostDelta(before: CostFile | null, after: CostFile): CostDe
 }
 
 function resourceDeltas(b: StackEntry | undefined, a: StackEntry | undefined): ResourceDelta[] {
-  const key = (r: z.infer<typeof resourceSchema>) => `${r.component}/${r.name}|${r.type}`;
+  const key = (r: StackEntry["resources"][number]) => `${r.component}/${r.name}|${r.type}`;
   const rb = new Map((b?.resources ?? []).map((r) => [key(r), r]));
   const ra = new Map((a?.resources ?? []).map((r) => [key(r), r]));
   const out: ResourceDelta[] = [];

@@ -26,3 +26,12 @@ export function inlineText(text: string, max = 500): string {
 export function details(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n${body}\n</details>\n`;
 }
+
+/**
+ * A whole number with en-US thousands separators ("149,000"). Not toLocaleString: its first call
+ * loads ICU's locale data, about 10 ms of a report's run.
+ */
+export function groupThousands(n: number): string {
+  if (!Number.isSafeInteger(n)) return n.toLocaleString("en-US");
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}

@@ -1,7 +1,7 @@
 import { ResourceStep } from "../preview/model";
 import { Block, fitToBudget } from "./budget";
 import { CostDelta, costBlocks } from "./cost-delta";
-import { code, details, inlineText, valueCell } from "./markdown";
+import { code, details, groupThousands, inlineText, valueCell } from "./markdown";
 import { mandatoryViolations, StackReport } from "./stack-report";
 
 /** Azure DevOps rejects PR comments longer than 150,000 characters; stay below it by default. */
@@ -16,12 +16,12 @@ export const RISKY_MARKER = /<!-- delivery:preview-report risky=(\d+) -->/;
 export function renderPreviewMarkdown(reports: readonly StackReport[], budget = DEFAULT_BUDGET, cost?: CostDelta): string {
   const blocks: Block[] = [headerBlock(reports, cost?.alerts ?? 0)];
   if (cost) blocks.push(...costBlocks(cost));
-  for (const report of reports) blocks.push(...stackBlocks(report));
+  for (const report of reports) stackBlocks(blocks, report);
   const { kept, cut } = fitToBudget(blocks, Math.max(0, budget - NOTE_RESERVE));
   const parts = kept.map((b) => b.text);
   if (cut.size > 0) {
     const what = [...cut].map(([label, n]) => `${n} ${label}${n === 1 ? "" : "s"}`).join(", ");
-    parts.splice(1, 0, `> **Trimmed to stay below ${budget.toLocaleString("en-US")} characters:** left out ${what}. The summary table and risky changes are complete; the full detail is in the pipeline's preview files.\n\n`);
+    parts.splice(1, 0, `> **Trimmed to stay below ${groupThousands(budget)} characters:** left out ${what}. The summary table and risky changes are complete; the full detail is in the pipeline's preview files.\n\n`);
   }
   return parts.join("");
 }
@@ -48,9 +48,10 @@ function headerBlock(reports: readonly StackReport[], costAlerts: number): Block
   return { text, priority: 0, label: "summary" };
 }
 
-function stackBlocks(r: StackReport): Block[] {
+/** Appends the stack's blocks (thousands for a large preview: no intermediate array to spread). */
+function stackBlocks(blocks: Block[], r: StackReport): void {
   const stack = r.stack;
-  const blocks: Block[] = [{ text: `### Stack ${code(stack)}\n\n`, priority: 0, label: "", stack }];
+  blocks.push({ text: `### Stack ${code(stack)}\n\n`, priority: 0, label: "", stack });
   if (r.risky.length + r.others.length === 0) blocks.push({ text: "No changes.\n\n", priority: 0, label: "", stack });
 
   if (r.risky.length > 0) {
@@ -78,7 +79,8 @@ function stackBlocks(r: StackReport): Block[] {
 
   if (r.others.length > 0) {
     blocks.push({ text: "#### Other changes\n\n", priority: 1, label: "", stack });
-    for (const step of r.others) {
+    for (let i = 0; i < r.others.length; i++) {
+      const step = r.others[i];
       // Rendered only if it fits; `code` never shortens text, so name, type and op bound its length.
       const minLength = step.op.length + step.name.length + step.type.length + 12;
       blocks.push({ text: () => `${stepTitle(step)}\n\n`, minLength, priority: 1, label: "other change", stack });
@@ -94,7 +96,6 @@ function stackBlocks(r: StackReport): Block[] {
     }
     blocks.push({ text: "\n", priority: 3, label: "", stack });
   }
-  return blocks;
 }
 
 function stepTitle(step: ResourceStep): string {

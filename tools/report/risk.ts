@@ -35,22 +35,52 @@ const PUBLIC_ACCESS_PROPERTIES = new Set([
 
 const DESTRUCTIVE_OPS = new Set(["replace", "delete", "delete-replaced", "import-replacement", "remove-pending-replace"]);
 
-/** Why a step is risky; empty when it is not. */
-export function riskReasons(step: ResourceStep): string[] {
-  const reasons: string[] = [];
-  if (DESTRUCTIVE_OPS.has(step.op)) {
-    if (step.protect) reasons.push(`${step.op} of a protected resource`);
-    const stateful = STATEFUL_TYPES.find((t) => t.pattern.test(step.type));
-    if (stateful) reasons.push(`${step.op} of a stateful resource: ${stateful.what}`);
+/** What a resource type alone says about risk; the same few types repeat across thousands of steps. */
+interface TypeRisk {
+  readonly stateful: string | undefined;
+  readonly roleAssignment: boolean;
+  readonly network: boolean;
+}
+const typeRisks = new Map<string, TypeRisk>();
+
+function typeRisk(type: string): TypeRisk {
+  let risk = typeRisks.get(type);
+  if (!risk) {
+    risk = { stateful: STATEFUL_TYPES.find((t) => t.pattern.test(type))?.what, roleAssignment: ROLE_ASSIGNMENT.test(type), network: NETWORK_TYPE.test(type) };
+    typeRisks.set(type, risk);
   }
-  if (ROLE_ASSIGNMENT.test(step.type)) reasons.push(`role assignment ${step.op}`);
-  if (NETWORK_TYPE.test(step.type)) reasons.push(`network resource ${step.op}`);
-  const touched = step.changedPaths.filter(touchesPublicAccess);
-  if (touched.length > 0) reasons.push(`network/public-access setting changed: ${touched.slice(0, 5).join(", ")}${touched.length > 5 ? ", ..." : ""}`);
-  return reasons;
+  return risk;
 }
 
+const NOT_RISKY: readonly string[] = Object.freeze([]);
+
+/** Why a step is risky; empty when it is not (most steps: nothing is allocated for them). */
+export function riskReasons(step: ResourceStep): readonly string[] {
+  const risk = typeRisk(step.type);
+  let reasons: string[] | undefined;
+  if (DESTRUCTIVE_OPS.has(step.op)) {
+    if (step.protect) (reasons ??= []).push(`${step.op} of a protected resource`);
+    if (risk.stateful) (reasons ??= []).push(`${step.op} of a stateful resource: ${risk.stateful}`);
+  }
+  if (risk.roleAssignment) (reasons ??= []).push(`role assignment ${step.op}`);
+  if (risk.network) (reasons ??= []).push(`network resource ${step.op}`);
+  let touched: string[] | undefined;
+  // Indexed: for-of allocates an iterator and a result per element until the JIT optimises it.
+  const paths = step.changedPaths;
+  for (let i = 0; i < paths.length; i++) if (touchesPublicAccess(paths[i])) (touched ??= []).push(paths[i]);
+  if (touched) (reasons ??= []).push(`network/public-access setting changed: ${touched.slice(0, 5).join(", ")}${touched.length > 5 ? ", ..." : ""}`);
+  return reasons ?? NOT_RISKY;
+}
+
+/** The same property paths repeat across resources of a type: each is parsed once. */
+const publicAccessPaths = new Map<string, boolean>();
+
 function touchesPublicAccess(path: string): boolean {
-  const keys = parsePropertyPath(path) ?? [path];
-  return keys.some((k) => typeof k === "string" && PUBLIC_ACCESS_PROPERTIES.has(k));
+  let touches = publicAccessPaths.get(path);
+  if (touches === undefined) {
+    const keys = parsePropertyPath(path) ?? [path];
+    touches = keys.some((k) => typeof k === "string" && PUBLIC_ACCESS_PROPERTIES.has(k));
+    publicAccessPaths.set(path, touches);
+  }
+  return touches;
 }

@@ -3,7 +3,7 @@ import { CliError } from "../errors";
 import { ExitCode } from "../exit-codes";
 import { Io } from "../io";
 import { readPreviewFile } from "../preview/read-preview";
-import { buildCostDelta, readCostFile } from "./cost-delta";
+import { buildCostDelta, CostDelta } from "./cost-delta";
 import { previewReportJson } from "./preview-json";
 import { renderPreviewMarkdown } from "./preview-markdown";
 import { StackInput } from "./stack-args";
@@ -28,9 +28,12 @@ export function runPreviewReport(opts: PreviewReportOptions, io: Io): ExitCode {
   if (opts.costBefore && !opts.costAfter) {
     throw new CliError("--cost-before needs --cost-after: the PR's estimate (delivery cost --all --json on the PR checkout) is what the change is measured by.");
   }
-  const cost = opts.costAfter
-    ? buildCostDelta(opts.costBefore ? readCostFile(io.cwd, opts.costBefore, "--cost-before") : null, readCostFile(io.cwd, opts.costAfter, "--cost-after"))
-    : undefined;
+  let cost: CostDelta | undefined;
+  if (opts.costAfter) {
+    // Lazy: zod (the cost files' checker) loads only when there are cost files to read.
+    const { readCostFile } = require("./cost-file") as typeof import("./cost-file");
+    cost = buildCostDelta(opts.costBefore ? readCostFile(io.cwd, opts.costBefore, "--cost-before") : null, readCostFile(io.cwd, opts.costAfter, "--cost-after"));
+  }
   const text = opts.json
     ? JSON.stringify(previewReportJson(reports, cost), null, 2) + "\n"
     : renderPreviewMarkdown(reports, opts.budget, cost);

@@ -42,7 +42,9 @@ export function buildStackReport(stack: string, file: string, preview: Preview):
   const counts: ChangeCounts = { create: 0, update: 0, replace: 0, delete: 0, other: 0 };
   const risky: RiskyChange[] = [];
   const others: ResourceStep[] = [];
-  for (const step of preview.steps) {
+  const steps = preview.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
     counts[COLUMN_OF_OP[step.op] ?? "other"]++;
     const reasons = riskReasons(step);
     if (reasons.length > 0) risky.push({ step, reasons });
