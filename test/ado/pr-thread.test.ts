@@ -69,11 +69,13 @@ describe("delivery pr-thread against a fake Azure DevOps", () => {
     const { waits, retry } = recordedSleep();
     fake.inject("GET", THREADS, { kind: "status", status: 429, retryAfterSeconds: 3, html: true });
     fake.inject("POST", THREADS, { kind: "lost-answer", status: 500 });
-    fake.inject("PATCH", COMMENT, { kind: "slow", delayMs: 400 });
+    // The request timeout is far from both a loaded machine's normal answer and the slow one, so
+    // only the slow answer times out.
+    fake.inject("PATCH", COMMENT, { kind: "slow", delayMs: 6000 });
     fake.inject("PATCH", /\/threads\/\d+$/, { kind: "status", status: 503 });
     const io = captureIo(tmp, env);
-    expect(await runPrThread(opts("safe.md"), io, retry, 200)).toBe(0);
-    expect(await runPrThread(opts("risky.md"), io, retry, 200)).toBe(0);
+    expect(await runPrThread(opts("safe.md"), io, retry, 2000)).toBe(0);
+    expect(await runPrThread(opts("risky.md"), io, retry, 2000)).toBe(0);
     const live = fake.liveThreads(7);
     expect(live).toHaveLength(1);
     expect(live[0].comments[0].content).toContain("v3");
