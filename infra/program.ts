@@ -13,6 +13,8 @@ import { AlertRules } from "./platform/alert-rules";
 import { rollbackAlertRuleNames } from "./platform/alert-table";
 import { AppHosting } from "./platform/app-hosting";
 import { AppIdentities } from "./platform/app-identities";
+import { HostedSlot } from "./platform/hosted-slot";
+import { AppHostOutputs, readAppHost } from "./stack-references/app-host";
 import { BootstrapImage } from "./platform/bootstrap-image";
 import { Network } from "./platform/network";
 import { Observability } from "./platform/observability";
@@ -46,7 +48,8 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
   const identities = new AppIdentities("app-identities", {
     ...base,
     namePrefix: `id-${cfg.values.workload}-${cfg.environment}`,
-    slots: ["production", cfg.appService.stagingSlotName],
+    // A slot on another stack's app runs as one identity of its own (identities never come from the host).
+    slots: cfg.hosting.shape === "slot" ? [cfg.hosting.slotName] : ["production", cfg.appService.stagingSlotName],
   });
   const slotIdentity = (slot: string) => identities.identities[slot];
 
@@ -120,7 +123,30 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
     healthPath: cfg.appService.healthCheckPath,
   }, { dependsOn: [registry] });
 
-  const app = new AppHosting("app", {
+  const keyVaultReferences = Object.fromEntries(
+    Object.entries(KEY_VAULT_APP_SETTINGS).map(([setting, secret]) => [setting, vault.secretUris.apply((u) => u[secret])]),
+  );
+  const host = cfg.hosting.shape === "slot" ? requireAppHost(cfg, refs) : undefined;
+  // Slot shape: the app is a slot on the host stack's web app (no plan, no autoscale of its own).
+  const hostedSlot = cfg.hosting.shape === "slot" && host
+    ? new HostedSlot("app-slot", {
+        resourceGroupName: host.resourceGroupName,
+        location: host.location,
+        appName: host.webAppName,
+        planId: host.planId,
+        slotName: cfg.hosting.slotName,
+        healthCheckPath: cfg.appService.healthCheckPath,
+        containerPort: bootstrapImage.port,
+        image: { loginServer: registry.loginServer, repository: cfg.appService.imageRepository, digest: bootstrapImage.digest },
+        identity: slotIdentity(cfg.hosting.slotName),
+        keyVaultReferences,
+        appInsightsConnectionString: observability.appInsightsConnectionString,
+        workspaceId,
+        accessGrants: [registry, vault],
+        tags,
+      })
+    : undefined;
+  const app = hostedSlot ? undefined : new AppHosting("app", {
     ...base,
     planName: cfg.names.appServicePlan,
     appName: cfg.names.webApp,
@@ -133,9 +159,7 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
     containerPort: bootstrapImage.port,
     image: { loginServer: registry.loginServer, repository: cfg.appService.imageRepository, digest: bootstrapImage.digest },
     identities: { production: slotIdentity("production"), staging: slotIdentity(cfg.appService.stagingSlotName) },
-    keyVaultReferences: Object.fromEntries(
-      Object.entries(KEY_VAULT_APP_SETTINGS).map(([setting, secret]) => [setting, vault.secretUris.apply((u) => u[secret])]),
-    ),
+    keyVaultReferences,
     appInsightsConnectionString: observability.appInsightsConnectionString,
     vnetIntegration: net ? { subnetId: net.subnetIds.appIntegration } : undefined,
     workspaceId,
@@ -143,6 +167,31 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
     accessGrants: [registry, vault],
   });
 
+
+  // What the pipelines, alerts and outputs need of the app, in either hosting shape.
+  const sites = hostedSlot && host
+    ? {
+        webAppName: pulumi.output(host.webAppName),
+        appResourceGroupName: pulumi.output(host.resourceGroupName),
+        releaseSlot: hostedSlot.slotName,
+        siteId: hostedSlot.slotId,
+        stagingSlotId: undefined,
+        planId: undefined,
+        hostNames: { production: hostedSlot.hostName },
+        healthUrls: { production: hostedSlot.healthUrl },
+        identityClientIds: { production: slotIdentity(hostedSlot.slotName).clientId },
+      }
+    : {
+        webAppName: (app as AppHosting).appName,
+        appResourceGroupName: resourceGroup.name,
+        releaseSlot: cfg.appService.stagingSlotName,
+        siteId: (app as AppHosting).appId,
+        stagingSlotId: (app as AppHosting).stagingSlotId,
+        planId: (app as AppHosting).planId,
+        hostNames: { production: (app as AppHosting).defaultHostName, staging: (app as AppHosting).stagingHostName },
+        healthUrls: (app as AppHosting).healthUrls,
+        identityClientIds: { production: slotIdentity("production").clientId, staging: slotIdentity(cfg.appService.stagingSlotName).clientId },
+      };
 
   // --- Azure DevOps: one explicit provider for the organisation in config (auth from the
   // environment: AZDO_PERSONAL_ACCESS_TOKEN locally, OIDC in the pipelines).
@@ -219,8 +268,12 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
     platformVariables: {
       AZURE_SUBSCRIPTION_ID: client.subscriptionId,
       AZURE_RESOURCE_GROUP: resourceGroup.name,
-      WEBAPP_NAME: app.appName,
-      STAGING_SLOT: cfg.appService.stagingSlotName,
+      WEBAPP_NAME: sites.webAppName,
+      // The slot a release deploys to: the staging slot, or in the slot shape the stack's own slot.
+      STAGING_SLOT: sites.releaseSlot,
+      // Slot shape: the app's group is the host's, and the release deploys straight into the slot and
+      // never swaps (the scripts refuse to swap or route traffic when RELEASE_SHAPE is direct).
+      ...(hostedSlot ? { WEBAPP_RESOURCE_GROUP: sites.appResourceGroupName, RELEASE_SHAPE: "direct" } : {}),
       ACR_NAME: registry.registryName,
       ACR_LOGIN_SERVER: registry.loginServer,
       IMAGE_REPOSITORY: cfg.appService.imageRepository,
@@ -239,11 +292,15 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
     ...base,
     environment: cfg.environment,
     actionGroupId: observability.actionGroupId,
-    // The rollback pipeline's incoming webhook: 5xx and health alerts trigger the swap back.
-    rollbackWebhookUrl: delivery.webhookUrl,
+    // The rollback pipeline's incoming webhook: 5xx and health alerts trigger the swap back. A hosted
+    // slot has nothing to swap back to (and a swap could reach the host's production): no trigger.
+    rollbackWebhookUrl: hostedSlot ? undefined : delivery.webhookUrl,
     appInsightsId: observability.appInsightsId,
-    targets: { siteId: app.appId, stagingSlotId: app.stagingSlotId, planId: app.planId, vaultId: vault.vaultId, resourceGroupId: resourceGroup.id },
-    healthUrls: app.healthUrls,
+    targets: {
+      siteId: sites.siteId, siteIsSlot: hostedSlot !== undefined, stagingSlotId: sites.stagingSlotId, planId: sites.planId,
+      vaultId: vault.vaultId, resourceGroupId: resourceGroup.id,
+    },
+    healthUrls: sites.healthUrls,
     thresholds: cfg.monitoring.thresholds,
     availabilityTestFrequencySeconds: cfg.monitoring.availabilityTestFrequencySeconds as 300 | 600 | 900,
   });
@@ -261,12 +318,15 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
     ...(agentPool ? { agentPoolName: agentPool.poolName } : {}),
     keyVaultUri: vault.vaultUri,
     workspaceId,
-    webAppName: app.appName,
-    hostNames: { production: app.defaultHostName, staging: app.stagingHostName },
-    healthUrls: app.healthUrls,
+    webAppName: sites.webAppName,
+    hostNames: sites.hostNames,
+    healthUrls: sites.healthUrls,
+    // Read by a stack hosted as a slot on this one (appHostStack): where its slot goes.
+    appHosting: app
+      ? { shape: "own-plan", resourceGroupName: resourceGroup.name, location: cfg.location, webAppName: app.appName, planId: app.planId, stagingSlotName: cfg.appService.stagingSlotName }
+      : { shape: "slot", hostStack: host?.stack, slotName: sites.releaseSlot },
     identityClientIds: {
-      production: slotIdentity("production").clientId,
-      staging: slotIdentity(cfg.appService.stagingSlotName).clientId,
+      ...sites.identityClientIds,
       pipeline: delivery.identityClientId,
       preview: delivery.previewIdentityClientId,
     },
@@ -292,6 +352,13 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
 export interface StackReferences {
   /** Principal id of the next stage's deploy identity; undefined: no target, or it has no outputs yet. */
   readonly promotionTargetPrincipalId?: string;
+  /** The host's web app and plan (slot shape: appHostStack). */
+  readonly appHost?: AppHostOutputs;
+}
+
+function requireAppHost(cfg: StackConfig, refs: StackReferences): AppHostOutputs {
+  if (refs.appHost === undefined) throw new Error(`definePlatform: Pulumi.${cfg.stackName}.yaml chooses the slot shape (appHostStack) but no host outputs were read; call readStackReferences first`);
+  return refs.appHost;
 }
 
 /**
@@ -302,6 +369,12 @@ export interface StackReferences {
  * `delivery plan` mocks the outputs from the target's own offline plan and says so.
  */
 export async function readStackReferences(cfg: StackConfig): Promise<StackReferences> {
+  const appHost = cfg.hosting.shape === "slot" ? await readAppHost(cfg, cfg.hosting) : undefined;
+  const promotion = await readPromotionTarget(cfg);
+  return { ...promotion, ...(appHost ? { appHost } : {}) };
+}
+
+async function readPromotionTarget(cfg: StackConfig): Promise<StackReferences> {
   if (cfg.registry.promotionTarget === undefined) return {};
   const name = `${pulumi.getOrganization()}/${pulumi.getProject()}/${cfg.registry.promotionTarget}`;
   const details = await new pulumi.StackReference("promotion-target", { name }).getOutputDetails("identityPrincipalIds");

@@ -6,7 +6,7 @@
  */
 import { parseStackConfig, StackConfig } from "../../infra/config";
 import { deliveryIdentityNames } from "../../infra/naming";
-import { mockIdentityPrincipalId, StackOutputsMock } from "./mocks";
+import { armId, mockIdentityPrincipalId, StackOutputsMock } from "./mocks";
 import { LoadedStack } from "./stack-files";
 
 /** Prefix of a placeholder principal id for a referenced stack with no stack file. */
@@ -37,6 +37,11 @@ export function assumedStackOutputs(
     // release-path check reports as unverified, never as a verified grant.
     const unresolved = (why: string) => {
       const value = `${UNRESOLVED_PREFIX}${name}`;
+      // A host that cannot be derived has no appHosting: the program then refuses appHostStack (exit 2).
+      if (cfg.hosting.shape === "slot" && cfg.hosting.hostStack === name && cfg.registry.promotionTarget !== name) {
+        assumptions.push({ stackReference: reference, output: "appHosting", value: null, source: `${why}: no host to place the slot on` });
+        return {};
+      }
       assumptions.push({ stackReference: reference, output: "identityPrincipalIds.pipeline", value, source: `${why}: placeholder, not verifiable offline` });
       return { identityPrincipalIds: { pipeline: value, preview: value } };
     };
@@ -46,6 +51,17 @@ export function assumedStackOutputs(
       otherCfg = parseStackConfig({ stackName: other.stack, project: other.project, source: other.source, values: other.values, secretKeys: other.secretKeys });
     } catch {
       return unresolved(`${other.source} does not validate`);
+    }
+    const appHosting = mockAppHosting(otherCfg);
+    if (cfg.hosting.shape === "slot" && cfg.hosting.hostStack === name) {
+      assumptions.push({
+        stackReference: reference,
+        output: "appHosting",
+        value: appHosting,
+        source: `the offline plan of ${other.source} (its web app and plan); in Azure it is read from stack ${name}'s outputs, which exist after its first up`,
+      });
+      // Read only for the host: the next stage's identity assumptions below belong to the promotion target.
+      if (cfg.registry.promotionTarget !== name) return { appHosting };
     }
     const ids = deliveryIdentityNames(otherCfg.values.workload, otherCfg.environment);
     const identityPrincipalIds = {
@@ -60,6 +76,20 @@ export function assumedStackOutputs(
         source: `the offline plan of ${other.source} (${ids[key as keyof typeof ids]} in ${otherCfg.names.resourceGroup}); in Azure it is read from stack ${name}'s outputs, which exist after its first up`,
       });
     }
-    return { identityPrincipalIds };
+    return { identityPrincipalIds, appHosting };
+  };
+}
+
+/** The `appHosting` output the other stack's offline plan gives (infra/program.ts), from its config and the mocks' ids. */
+export function mockAppHosting(other: StackConfig): Record<string, unknown> {
+  if (other.hosting.shape === "slot") return { shape: "slot", hostStack: other.hosting.hostStack, slotName: other.hosting.slotName };
+  const resourceGroupName = other.names.resourceGroup;
+  return {
+    shape: "own-plan",
+    resourceGroupName,
+    location: other.location,
+    webAppName: other.names.webApp,
+    planId: armId("azure-native:web:AppServicePlan", { resourceGroupName }, other.names.appServicePlan),
+    stagingSlotName: other.appService.stagingSlotName,
   };
 }
