@@ -273,7 +273,8 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
       STAGING_SLOT: sites.releaseSlot,
       // Slot shape: the app's group is the host's, and the release deploys straight into the slot and
       // never swaps (the scripts refuse to swap or route traffic when RELEASE_SHAPE is direct).
-      ...(hostedSlot ? { WEBAPP_RESOURCE_GROUP: sites.appResourceGroupName, RELEASE_SHAPE: "direct" } : {}),
+      WEBAPP_RESOURCE_GROUP: sites.appResourceGroupName,
+      RELEASE_SHAPE: hostedSlot ? "direct" : "swap",
       ACR_NAME: registry.registryName,
       ACR_LOGIN_SERVER: registry.loginServer,
       IMAGE_REPOSITORY: cfg.appService.imageRepository,

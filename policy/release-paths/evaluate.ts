@@ -313,6 +313,10 @@ function evaluateSpec(resources: readonly PolicyResource[], spec: PathSpec, acto
       break;
     }
     case "rollback-webhook": {
+      // Rollback swaps a stack's own staging slot back into its own production. A stack without a
+      // web app of its own (its app is a slot on another stack's app, released without a swap) has
+      // nothing to swap back, and a swap there could only reach the host's production: not applicable.
+      if (ofType(resources, PT.WebApp).length === 0 && ofType(resources, PT.WebAppSlot).length > 0) return undefined;
       const hooks = ofType(resources, PT.Webhook);
       const names = hooks.map((h) => str(h.inputs.webhookName)).filter((n): n is string => n !== undefined);
       const groups = ofType(resources, PT.ActionGroup).filter((g) =>
