@@ -7,7 +7,7 @@ import { Field } from "../../infra/stack-config/field";
 import { FIELDS, FieldKey } from "../../infra/stack-config/fields";
 import { ConfigOverride, LoadedStack, listStacks, loadStack } from "./stack-files";
 import { recordUnderMocks, RecordedResource, SECRET_MASK } from "./record";
-import { assumedStackOutputs, StackAssumption, UNRESOLVED_PREFIX } from "./stack-references";
+import { assumedStackOutputs, checkAppHostOffline, StackAssumption, UNRESOLVED_PREFIX } from "./stack-references";
 import { evaluateReleasePaths, PathResult, ReleasePathFacts } from "../../policy/release-paths/evaluate";
 import { readPipelineRuns } from "./pipeline-runs";
 
@@ -53,6 +53,9 @@ export async function planLoadedStack(
   const stack = loaded.stack;
   const raw = { stackName: stack, project: loaded.project, source: loaded.source, values: loaded.values, secretKeys: loaded.secretKeys };
   const cfg = parseStackConfig(raw);
+  // The host of a slot-shaped stack is judged before the program runs, as config is: its error then
+  // fails the plan with exit 2 like any config error (inside the program it would be an async one).
+  checkAppHostOffline(cfg, others);
   const assumptions: StackAssumption[] = [];
   const recording = await recordUnderMocks(
     {

@@ -5,8 +5,10 @@
  * did, so the plan output can say so.
  */
 import { parseStackConfig, StackConfig } from "../../infra/config";
+import { checkAppHost } from "../../infra/stack-references/app-host";
 import { deliveryIdentityNames } from "../../infra/naming";
 import { armId, mockIdentityPrincipalId, StackOutputsMock } from "./mocks";
+import { DIY_ORGANIZATION } from "./record";
 import { LoadedStack } from "./stack-files";
 
 /** Prefix of a placeholder principal id for a referenced stack with no stack file. */
@@ -92,4 +94,23 @@ export function mockAppHosting(other: StackConfig): Record<string, unknown> {
     planId: armId("azure-native:web:AppServicePlan", { resourceGroupName }, other.names.appServicePlan),
     stagingSlotName: other.appService.stagingSlotName,
   };
+}
+
+/**
+ * Slot shape: the host's `appHosting` as its offline plan gives it, checked by the program's own
+ * rule (checkAppHost) before planning; throws the ConfigError the program would raise.
+ */
+export function checkAppHostOffline(cfg: StackConfig, others: ReadonlyMap<string, LoadedStack>): void {
+  if (cfg.hosting.shape !== "slot") return;
+  const name = cfg.hosting.hostStack;
+  const other = others.get(name);
+  let outputs: Record<string, unknown> | undefined;
+  if (other !== undefined) {
+    try {
+      outputs = mockAppHosting(parseStackConfig({ stackName: other.stack, project: other.project, source: other.source, values: other.values, secretKeys: other.secretKeys }));
+    } catch {
+      outputs = undefined; // the host's own file is invalid: reported when that stack is planned
+    }
+  }
+  checkAppHost(cfg, cfg.hosting, `${DIY_ORGANIZATION}/${cfg.project}/${name}`, outputs);
 }

@@ -1,0 +1,153 @@
+/**
+ * uat in the slot shape: a copy of the real Pulumi.uat.yaml switched to `appHostStack: qa`, planned
+ * through the real plan entry point beside the real qa/dev/prod files. The joints: the slot lands on
+ * the web app and plan qa's own offline plan declares, with uat's identity, vault references and
+ * alerts, and nothing of a plan; bad shapes exit 2 naming the key.
+ */
+import { ExitCode } from "../tools/exit-codes";
+import { planStack, StackPlan } from "../tools/plan/plan";
+import { RecordedResource } from "../tools/plan/record";
+import { readStackFile, runCli, tempProject } from "./support/harness";
+
+const OWN_PLAN_LINES = /^ {2}pinecone-delivery:(appServiceSku|autoscaleMinimum|autoscaleMaximum|autoscaleDefault):.*\n/gm;
+
+/** Pulumi.uat.yaml switched to the slot shape: host and slot named, own-plan keys removed, public network. */
+export function uatAsSlot(text = readStackFile("uat"), host = "qa", slot = "uat"): string {
+  const out = text
+    .replace(OWN_PLAN_LINES, "")
+    .replace("pinecone-delivery:privateNetwork: true", "pinecone-delivery:privateNetwork: false")
+    .replace("pinecone-delivery:keyVaultNetworkDefaultAction: Deny", "pinecone-delivery:keyVaultNetworkDefaultAction: Allow")
+    .replace("config:\n", `config:\n  pinecone-delivery:appHostStack: ${host}\n  pinecone-delivery:appHostSlotName: ${slot}\n`);
+  if (out === text || out.includes("appServiceSku")) throw new Error("Pulumi.uat.yaml no longer has the lines this test switches");
+  return out;
+}
+
+const realFiles = () => Object.fromEntries(["dev", "qa", "prod"].map((s) => [s, readStackFile(s)]));
+
+describe("uat as a slot on qa's app (plan of a switched copy of Pulumi.uat.yaml)", () => {
+  let uat: StackPlan;
+  let qa: StackPlan;
+  beforeAll(async () => {
+    const dir = tempProject({ ...realFiles(), uat: uatAsSlot() });
+    uat = await planStack(dir, "uat");
+    qa = await planStack(dir, "qa");
+  });
+  const of = (plan: StackPlan, type: string) => plan.resources.filter((r) => r.type === type);
+  const one = (plan: StackPlan, type: string): RecordedResource => {
+    const found = of(plan, type);
+    expect(found).toHaveLength(1);
+    return found[0];
+  };
+
+  test("exactly one WebAppSlot, named uat, on qa's web app and plan as qa's own offline plan declares them", () => {
+    const slot = one(uat, "azure-native:web:WebAppSlot");
+    const qaApp = one(qa, "azure-native:web:WebApp");
+    expect(slot.inputs.name).toBe(qaApp.inputs.name);
+    expect(slot.inputs.name).toBe("app-pcpro-qa-m8q2");
+    expect(slot.inputs.slot).toBe("uat");
+    expect(slot.inputs.resourceGroupName).toBe(qaApp.inputs.resourceGroupName);
+    expect(slot.inputs.serverFarmId).toBe(qaApp.inputs.serverFarmId);
+    expect(slot.inputs.kind).toBe(qaApp.inputs.kind);
+    expect(slot.ignoreChanges).toEqual(["siteConfig.linuxFxVersion"]);
+    // No integration of its own: the host plan's one subnet is qa's (stack-config/hosting.ts).
+    expect(slot.inputs.virtualNetworkSubnetId).toBeUndefined();
+  });
+
+  test("no plan, autoscale, web app, staging slot or sticky-settings resource of its own", () => {
+    for (const type of ["azure-native:web:AppServicePlan", "azure-native:monitor:AutoscaleSetting", "azure-native:web:WebApp", "azure-native:web:WebAppSlotConfigurationNames"]) {
+      expect({ type, n: of(uat, type).length }).toEqual({ type, n: 0 });
+    }
+    expect(of(uat, "azure-native:managedidentity:UserAssignedIdentity").map((i) => i.inputs.resourceName).sort()).toEqual(
+      ["id-pcpro-uat-pipeline", "id-pcpro-uat-preview", "id-pcpro-uat-uat"],
+    );
+  });
+
+  test("the slot runs as uat's own identity, which holds AcrPull on uat's registry and Secrets User on uat's vault", () => {
+    const slot = one(uat, "azure-native:web:WebAppSlot");
+    const identity = of(uat, "azure-native:managedidentity:UserAssignedIdentity").find((i) => i.inputs.resourceName === "id-pcpro-uat-uat") as RecordedResource;
+    const identityId = `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-pcpro-uat/providers/Mock.managedidentity/UserAssignedIdentity/id-pcpro-uat-uat`;
+    expect(slot.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [identityId] });
+    expect(slot.inputs.keyVaultReferenceIdentity).toBe(identityId);
+    expect(slot.references.identity).toContain(identity.urn);
+    const grants = of(uat, "azure-native:authorization:RoleAssignment").filter((ra) => ra.references.principalId?.includes(identity.urn));
+    const roles = grants.map((g) => String(g.inputs.roleDefinitionId).split("/").pop()).sort();
+    expect(roles).toEqual(expect.arrayContaining(["4633458b-17de-408a-b874-0445c86b69e6", "7f951dda-4ed3-4680-a7ca-43fe172d538d"]));
+  });
+
+  test("Key Vault references point at uat's vault; the slot's settings hold no secret", () => {
+    const slot = one(uat, "azure-native:web:WebAppSlot");
+    const settings = Object.fromEntries(((slot.inputs.siteConfig as { appSettings: { name: string; value: string }[] }).appSettings).map((s) => [s.name, s.value]));
+    expect(settings.ConnectionStrings__Erp).toBe("@Microsoft.KeyVault(SecretUri=https://kv-pcpro-uat-r4t7.vault.azure.net/secrets/ConnectionStrings--Erp)");
+    expect(settings.Auth__JwtSigningKey).toBe("@Microsoft.KeyVault(SecretUri=https://kv-pcpro-uat-r4t7.vault.azure.net/secrets/Auth--JwtSigningKey)");
+    expect(JSON.stringify(slot.inputs)).not.toContain("offline-plan-placeholder");
+  });
+
+  test("site alerts and the availability test target the slot; no plan-metric alert (qa alerts on its plan)", () => {
+    const slotId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-pcpro-qa/providers/Mock.web/WebAppSlot/app-pcpro-qa-m8q2";
+    const metric = of(uat, "azure-native:monitor:MetricAlert").filter((a) => (a.inputs.criteria as { odataType: string }).odataType.includes("SingleResource"));
+    const byMetric = Object.fromEntries(metric.map((a) => [(a.inputs.criteria as { allOf: { metricName: string; metricNamespace: string }[] }).allOf[0].metricName, a]));
+    expect(Object.keys(byMetric).sort()).toEqual(["Availability", "HealthCheckStatus", "Http5xx", "HttpResponseTime"]);
+    for (const m of ["Http5xx", "HttpResponseTime", "HealthCheckStatus"]) {
+      expect(byMetric[m].inputs.scopes).toEqual([slotId]);
+      expect((byMetric[m].inputs.criteria as { allOf: { metricNamespace: string }[] }).allOf[0].metricNamespace).toBe("Microsoft.Web/sites/slots");
+    }
+    const tests = of(uat, "azure-native:applicationinsights:WebTest");
+    expect(tests.map((t) => (t.inputs.request as { requestUrl: string }).requestUrl)).toEqual(["https://app-pcpro-qa-m8q2-uat.azurewebsites.net/health"]);
+    // No rollback trigger: nothing to swap back, and a swap could reach qa's production.
+    expect(of(uat, "azure-native:monitor:ActionGroup").map((g) => g.name)).toEqual(["observability-action-group"]);
+  });
+
+  test("the release variables deploy straight into the slot on qa's app: RELEASE_SHAPE direct", () => {
+    const group = of(uat, "azuredevops:index/variableGroup:VariableGroup").find((g) => String(g.inputs.name).endsWith("-settings")) as RecordedResource;
+    const vars = Object.fromEntries((group.inputs.variables as { name: string; value: string }[]).map((v) => [v.name, v.value]));
+    expect(vars).toMatchObject({ WEBAPP_NAME: "app-pcpro-qa-m8q2", STAGING_SLOT: "uat", WEBAPP_RESOURCE_GROUP: "rg-pcpro-qa", RELEASE_SHAPE: "direct", AZURE_RESOURCE_GROUP: "rg-pcpro-uat" });
+  });
+
+  test("the plan says where the host came from, and the policy pack passes", () => {
+    const host = uat.assumptions.find((a) => a.output === "appHosting");
+    expect(host?.stackReference).toBe("organization/pinecone-delivery/qa");
+    expect(host?.source).toContain("Pulumi.qa.yaml");
+    expect(uat.outputs.appHosting).toEqual({ shape: "slot", hostStack: "qa", slotName: "uat" });
+    expect(uat.policy.violations.filter((v) => v.level === "mandatory")).toEqual([]);
+  });
+});
+
+describe("bad slot shapes exit 2 naming the key", () => {
+  const plan = async (uatText: string, others: Record<string, string> = realFiles()) => runCli(["plan", "uat"], tempProject({ ...others, uat: uatText }));
+  const expectBad = (r: { code: ExitCode; stderr: string }, key: string, found: RegExp) => {
+    expect(r.code).toBe(ExitCode.BadInput);
+    expect(r.stderr).toContain(`pinecone-delivery:${key}: expected`);
+    expect(r.stderr).toMatch(found);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  };
+
+  test("a stack cannot host itself", async () => {
+    expectBad(await plan(uatAsSlot(undefined, "uat")), "appHostStack", /found "uat" \(this stack\)/);
+  });
+  test("own-plan keys are rejected in the slot shape (appServiceSku, autoscaleMaximum)", async () => {
+    const text = uatAsSlot().replace("config:\n", "config:\n  pinecone-delivery:appServiceSku: P1v3\n  pinecone-delivery:autoscaleMaximum: 4\n");
+    const r = await plan(text);
+    expectBad(r, "appServiceSku", /no value because appHostStack is qa.*found "P1v3"/);
+    expect(r.stderr).toMatch(/pinecone-delivery:autoscaleMaximum: expected no value because appHostStack is qa.*found 4/);
+  });
+  test("a private slot-shaped stack is refused (one integration subnet per Linux plan)", async () => {
+    const text = uatAsSlot().replace("pinecone-delivery:privateNetwork: false", "pinecone-delivery:privateNetwork: true");
+    expectBad(await plan(text), "privateNetwork", /one VNet integration subnet.*found true/);
+  });
+  test("the slot name must be given, valid, and not the host's staging slot", async () => {
+    expectBad(await plan(uatAsSlot(undefined, "qa", "none")), "appHostSlotName", /found none/);
+    expectBad(await plan(uatAsSlot(undefined, "qa", "UAT_1")), "appHostSlotName", /found "UAT_1"/);
+    expectBad(await plan(uatAsSlot(undefined, "qa", "staging")), "appHostSlotName", /other than qa's own staging slot.*found "staging"/);
+  });
+  test("a host that is itself a slot is refused (no chains, no cycles)", async () => {
+    const qaAsSlotOnDev = readStackFile("qa")
+      .replace(/^ {2}pinecone-delivery:(appServiceSku|zoneRedundant|autoscale\w+|alertCpuPercent|alertMemoryPercent|alertHttpQueueLength):.*\n/gm, "")
+      .replace("pinecone-delivery:privateNetwork: true", "pinecone-delivery:privateNetwork: false")
+      .replace("pinecone-delivery:keyVaultNetworkDefaultAction: Deny", "pinecone-delivery:keyVaultNetworkDefaultAction: Allow")
+      .replace("config:\n", "config:\n  pinecone-delivery:appHostStack: dev\n  pinecone-delivery:appHostSlotName: qa\n");
+    expectBad(await plan(uatAsSlot(), { ...realFiles(), qa: qaAsSlotOnDev }), "appHostStack", /found "qa", itself a slot \(qa\) on stack dev/);
+  });
+  test("a host with no stack file is refused", async () => {
+    expectBad(await plan(uatAsSlot(undefined, "staging2")), "appHostStack", /stack organization\/pinecone-delivery\/staging2 has no output appHosting/);
+  });
+});
