@@ -8,19 +8,7 @@ import { ExitCode } from "../tools/exit-codes";
 import { planStack, StackPlan } from "../tools/plan/plan";
 import { RecordedResource } from "../tools/plan/record";
 import { readStackFile, runCli, tempProject } from "./support/harness";
-
-const OWN_PLAN_LINES = /^ {2}pinecone-delivery:(appServiceSku|autoscaleMinimum|autoscaleMaximum|autoscaleDefault):.*\n/gm;
-
-/** Pulumi.uat.yaml switched to the slot shape: host and slot named, own-plan keys removed, public network. */
-export function uatAsSlot(text = readStackFile("uat"), host = "qa", slot = "uat"): string {
-  const out = text
-    .replace(OWN_PLAN_LINES, "")
-    .replace("pinecone-delivery:privateNetwork: true", "pinecone-delivery:privateNetwork: false")
-    .replace("pinecone-delivery:keyVaultNetworkDefaultAction: Deny", "pinecone-delivery:keyVaultNetworkDefaultAction: Allow")
-    .replace("config:\n", `config:\n  pinecone-delivery:appHostStack: ${host}\n  pinecone-delivery:appHostSlotName: ${slot}\n`);
-  if (out === text || out.includes("appServiceSku")) throw new Error("Pulumi.uat.yaml no longer has the lines this test switches");
-  return out;
-}
+import { uatAsSlot } from "./support/uat-slot";
 
 const realFiles = () => Object.fromEntries(["dev", "qa", "prod"].map((s) => [s, readStackFile(s)]));
 
