@@ -4,6 +4,12 @@
  * the web app and plan qa's own offline plan declares, with uat's identity, vault references and
  * alerts, and nothing of a plan; bad shapes exit 2 naming the key.
  */
+import { DEFAULT_CONTEXT } from "../policy/model";
+import { appAlertSet } from "../policy/rules/app-alert-set";
+import { appAvailabilityTests } from "../policy/rules/app-availability-tests";
+import { appPullOverVnet } from "../policy/rules/app-pull-over-vnet";
+import { hostedSlots } from "../policy/rules/links";
+import { T } from "../policy/rules/types";
 import { ExitCode } from "../tools/exit-codes";
 import { planStack, StackPlan } from "../tools/plan/plan";
 import { RecordedResource } from "../tools/plan/record";
@@ -137,5 +143,42 @@ describe("bad slot shapes exit 2 naming the key", () => {
   });
   test("a host with no stack file is refused", async () => {
     expectBad(await plan(uatAsSlot(undefined, "staging2")), "appHostStack", /stack organization\/pinecone-delivery\/staging2 has no output appHosting/);
+  });
+});
+
+describe("policy rules judge the hosted slot as the stack's app", () => {
+  let resources: RecordedResource[];
+  beforeAll(async () => {
+    resources = [...(await planStack(tempProject({ ...realFiles(), uat: uatAsSlot() }), "uat")).resources];
+  });
+  const without = (pred: (r: RecordedResource) => boolean) => resources.filter((r) => !pred(r));
+  const metricOf = (r: RecordedResource) => (r.inputs.criteria as { allOf?: { metricName: string }[] }).allOf?.[0]?.metricName;
+
+  test("pass: the slot-shaped plan has the slot's alerts, test and no private pull", () => {
+    expect(appAlertSet.check(resources, DEFAULT_CONTEXT)).toEqual([]);
+    expect(appAvailabilityTests.check(resources, DEFAULT_CONTEXT)).toEqual([]);
+    expect(appPullOverVnet.check(resources, DEFAULT_CONTEXT)).toEqual([]);
+    expect(hostedSlots(resources).map((s) => s.name)).toEqual(["app-slot-slot"]);
+  });
+
+  test("fail: app-alert-set names the slot when its 5xx alert is missing (and asks nothing of the host's plan)", () => {
+    const findings = appAlertSet.check(without((r) => r.type === T.MetricAlert && metricOf(r) === "Http5xx"), DEFAULT_CONTEXT);
+    expect(findings.map((f) => [f.resource.name, f.detail])).toEqual([
+      ["app-slot-slot", expect.stringMatching(/^has no enabled metric alert for Http5xx on its site;/)],
+    ]);
+  });
+
+  test("fail: app-availability-tests names the slot host when its test is missing", () => {
+    const findings = appAvailabilityTests.check(without((r) => r.type === T.WebTest), DEFAULT_CONTEXT);
+    expect(findings.map((f) => [f.resource.name, f.detail])).toEqual([
+      ["app-slot-slot", "has no availability test on https://app-pcpro-qa-m8q2-uat.azurewebsites.net; add a standard WebTest on its health path"],
+    ]);
+  });
+
+  test("fail: app-pull-over-vnet applies to the slot when its registry refuses public traffic", () => {
+    const closed = resources.map((r) => (r.type === T.Registry ? { ...r, inputs: { ...r.inputs, publicNetworkAccess: "Disabled" } } : r));
+    const findings = appPullOverVnet.check(closed, DEFAULT_CONTEXT);
+    expect(findings.map((f) => f.resource.name)).toEqual(["app-slot-slot", "app-slot-slot"]);
+    expect(findings[0].detail).toContain('slot "uat" pulls from a registry with public access disabled but virtualNetworkSubnetId is not set');
   });
 });
