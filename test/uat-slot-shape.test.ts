@@ -182,3 +182,22 @@ describe("policy rules judge the hosted slot as the stack's app", () => {
     expect(findings[0].detail).toContain('slot "uat" pulls from a registry with public access disabled but virtualNetworkSubnetId is not set');
   });
 });
+
+describe("parity (plan --compare) understands the slot shape", () => {
+  test("own-plan settings and the plan's resources show as hosted on qa/uat, allowed, never as missing", async () => {
+    const r = await runCli(["plan", "--compare", "uat", "qa"], tempProject({ ...realFiles(), uat: uatAsSlot() }));
+    const lines = r.stdout.split("\n");
+    expect(lines).toContain('  ok  appServiceSku: uat=(hosted on qa/uat) qa="P1v3"  allowed (app hosted on qa/uat)');
+    expect(lines).toContain("  ok  autoscaleMinimum: uat=(hosted on qa/uat) qa=2  allowed (app hosted on qa/uat)");
+    expect(lines).toContain('  app-plan: uat=(hosted on qa/uat) qa="azure-native:web:AppServicePlan"  (follows appHostStack)');
+    expect(lines).toContain('  app-autoscale: uat=(hosted on qa/uat) qa="azure-native:monitor:AutoscaleSetting"  (follows appHostStack)');
+    expect(lines).toContain('  alerts-cpu: uat=(hosted on qa/uat) qa="azure-native:monitor:MetricAlert"  (follows appHostStack)');
+    // Judged deviations remain: the shape itself is a setting qa does not share.
+    expect(lines).toContain('  !!  appHostStack: uat="qa" qa="none"  NOT ALLOWED');
+    for (const key of ["appServiceSku", "autoscaleMinimum", "autoscaleMaximum", "autoscaleDefault", "zoneRedundant"]) {
+      expect(lines.filter((l) => l.startsWith(`  !!  ${key}:`))).toEqual([]);
+    }
+    // Differences that have nothing to do with hosting are not attributed to it.
+    expect(lines).toContain('  agent-pool-pool: uat=(absent) qa="azure-native:devopsinfrastructure:Pool"');
+  });
+});
