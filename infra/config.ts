@@ -58,6 +58,8 @@ export interface StackConfig {
    * zone redundancy) do not apply: the host's plan decides them.
    */
   readonly hosting: { readonly shape: "own-plan" } | { readonly shape: "slot"; readonly hostStack: string; readonly slotName: string };
+  /** Stacks whose app is a slot on this stack's web app (appSlotGuests). */
+  readonly slotGuests: readonly string[];
   readonly registry: {
     readonly sku: "Basic" | "Standard" | "Premium";
     readonly zoneRedundant: boolean;
@@ -199,6 +201,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
       imageRepository: v.imageRepository,
     },
     hosting: v.appHostStack === OWN_PLAN ? { shape: "own-plan" } : { shape: "slot", hostStack: v.appHostStack, slotName: v.appHostSlotName },
+    slotGuests: v.appSlotGuests,
     registry: {
       sku: v.registrySku,
       zoneRedundant: v.registryZoneRedundant,

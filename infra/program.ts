@@ -14,6 +14,7 @@ import { rollbackAlertRuleNames } from "./platform/alert-table";
 import { AppHosting } from "./platform/app-hosting";
 import { AppIdentities } from "./platform/app-identities";
 import { HostedSlot } from "./platform/hosted-slot";
+import { SlotGuest, SlotGuestAccess } from "./platform/slot-guest-access";
 import { AppHostOutputs, readAppHost } from "./stack-references/app-host";
 import { BootstrapImage } from "./platform/bootstrap-image";
 import { Network } from "./platform/network";
@@ -167,6 +168,11 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
     accessGrants: [registry, vault],
   });
 
+
+  // Stacks hosted as slots on this app (appSlotGuests): their deploy identities may operate slots, never swap.
+  if (app && refs.slotGuests && refs.slotGuests.length > 0) {
+    new SlotGuestAccess("slot-guests", { siteId: app.appId, siteName: app.appName, guests: refs.slotGuests });
+  }
 
   // What the pipelines, alerts and outputs need of the app, in either hosting shape.
   const sites = hostedSlot && host
@@ -324,7 +330,7 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
     healthUrls: sites.healthUrls,
     // Read by a stack hosted as a slot on this one (appHostStack): where its slot goes.
     appHosting: app
-      ? { shape: "own-plan", resourceGroupName: resourceGroup.name, location: cfg.location, webAppName: app.appName, planId: app.planId, stagingSlotName: cfg.appService.stagingSlotName }
+      ? { shape: "own-plan", resourceGroupName: resourceGroup.name, location: cfg.location, webAppName: app.appName, planId: app.planId, stagingSlotName: cfg.appService.stagingSlotName, guests: cfg.slotGuests }
       : { shape: "slot", hostStack: host?.stack, slotName: sites.releaseSlot },
     identityClientIds: {
       ...sites.identityClientIds,
@@ -355,6 +361,8 @@ export interface StackReferences {
   readonly promotionTargetPrincipalId?: string;
   /** The host's web app and plan (slot shape: appHostStack). */
   readonly appHost?: AppHostOutputs;
+  /** Identities of the stacks hosted as slots here (appSlotGuests) that have outputs already. */
+  readonly slotGuests?: readonly SlotGuest[];
 }
 
 function requireAppHost(cfg: StackConfig, refs: StackReferences): AppHostOutputs {
@@ -372,7 +380,28 @@ function requireAppHost(cfg: StackConfig, refs: StackReferences): AppHostOutputs
 export async function readStackReferences(cfg: StackConfig): Promise<StackReferences> {
   const appHost = cfg.hosting.shape === "slot" ? await readAppHost(cfg, cfg.hosting) : undefined;
   const promotion = await readPromotionTarget(cfg);
-  return { ...promotion, ...(appHost ? { appHost } : {}) };
+  const slotGuests = await readSlotGuests(cfg);
+  return { ...promotion, ...(appHost ? { appHost } : {}), ...(slotGuests.length > 0 ? { slotGuests } : {}) };
+}
+
+/**
+ * The deploy and preview identities of the stacks hosted as slots here. Like the promotion target,
+ * a guest without outputs yet (no first up) is left out with a warning; its grant lands on this
+ * stack's next up, before the guest's slot can be created.
+ */
+async function readSlotGuests(cfg: StackConfig): Promise<SlotGuest[]> {
+  const guests: SlotGuest[] = [];
+  for (const stack of cfg.slotGuests) {
+    const name = `${pulumi.getOrganization()}/${pulumi.getProject()}/${stack}`;
+    const details = await new pulumi.StackReference(`slot-guest-${stack}`, { name }).getOutputDetails("identityPrincipalIds");
+    const ids = (details.value ?? details.secretValue) as { pipeline?: string; preview?: string } | undefined;
+    if (typeof ids?.pipeline !== "string" || typeof ids.preview !== "string") {
+      pulumi.log.warn(`appSlotGuests: stack ${name} has no output identityPrincipalIds yet (no first up); its slot operator grant is created by this stack's next up.`);
+      continue;
+    }
+    guests.push({ stack, deployPrincipalId: ids.pipeline, previewPrincipalId: ids.preview });
+  }
+  return guests;
 }
 
 async function readPromotionTarget(cfg: StackConfig): Promise<StackReferences> {

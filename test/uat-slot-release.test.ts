@@ -10,7 +10,7 @@ import { FakeAzure, digestOf, linuxFx, stopFakeAzure } from "./support/fake-az";
 import { readStackFile, tempProject } from "./support/harness";
 import { runScript } from "./support/run-script";
 import { DEPLOY_ORDER, ReleaseStack, deliveryOptions, releaseStack, runDelivery } from "./support/release-pipelines";
-import { uatAsSlot } from "./support/uat-slot";
+import { qaHostingUat, uatAsSlot } from "./support/uat-slot";
 
 const OLD = digestOf("pinecone-pro 4.11.0");
 const PREVIOUS = digestOf("pinecone-pro 4.10.0");
@@ -28,7 +28,7 @@ let stacks: Record<string, ReleaseStack>;
 beforeAll(async () => {
   const own = Object.fromEntries(DEPLOY_ORDER.map((c) => [c, releaseStack(c, SLOT_SWAP_OPERATIONS)]));
   // uat's release settings exactly as the program declares them for the slot shape.
-  const plan = await planStack(tempProject({ dev: readStackFile("dev"), qa: readStackFile("qa"), prod: readStackFile("prod"), uat: uatAsSlot() }), "uat");
+  const plan = await planStack(tempProject({ dev: readStackFile("dev"), qa: qaHostingUat(), prod: readStackFile("prod"), uat: uatAsSlot() }), "uat");
   const group = plan.resources.find((r) => r.type === "azuredevops:index/variableGroup:VariableGroup" && String(r.inputs.name).endsWith("-settings"));
   const declared = Object.fromEntries(((group?.inputs.variables ?? []) as { name: string; value: string }[]).map((v) => [v.name, v.value]));
   const release = Object.fromEntries(RELEASE_KEYS.map((k) => [k, declared[k]]));

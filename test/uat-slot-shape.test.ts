@@ -14,9 +14,10 @@ import { ExitCode } from "../tools/exit-codes";
 import { planStack, StackPlan } from "../tools/plan/plan";
 import { RecordedResource } from "../tools/plan/record";
 import { readStackFile, runCli, tempProject } from "./support/harness";
-import { uatAsSlot } from "./support/uat-slot";
+import { qaHostingUat, uatAsSlot } from "./support/uat-slot";
 
-const realFiles = () => Object.fromEntries(["dev", "qa", "prod"].map((s) => [s, readStackFile(s)]));
+/** The real dev and prod files, and qa's with uat listed as its slot guest. */
+const realFiles = () => ({ dev: readStackFile("dev"), qa: qaHostingUat(), prod: readStackFile("prod") });
 
 describe("uat as a slot on qa's app (plan of a switched copy of Pulumi.uat.yaml)", () => {
   let uat: StackPlan;
@@ -97,6 +98,28 @@ describe("uat as a slot on qa's app (plan of a switched copy of Pulumi.uat.yaml)
     expect(vars).toMatchObject({ WEBAPP_NAME: "app-pcpro-qa-m8q2", STAGING_SLOT: "uat", WEBAPP_RESOURCE_GROUP: "rg-pcpro-qa", RELEASE_SHAPE: "direct", AZURE_RESOURCE_GROUP: "rg-pcpro-uat" });
   });
 
+  test("qa grants uat's deploy identity the slot operator role (no swap) and its preview identity Reader, on qa's web app only", () => {
+    const qaApp = one(qa, "azure-native:web:WebApp");
+    const role = one(qa, "azure-native:authorization:RoleDefinition" as string);
+    expect(role.name).toBe("slot-guests-slot-operator-role");
+    expect(role.inputs.assignableScopes).toEqual([`/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-pcpro-qa/providers/Mock.web/WebApp/${qaApp.inputs.name}`]);
+    const perms = (role.inputs.permissions as { actions: string[]; notActions: string[] }[])[0];
+    expect(perms.actions).toEqual(["Microsoft.Web/sites/read", "Microsoft.Web/sites/slots/*", "Microsoft.Web/serverfarms/read", "Microsoft.Insights/diagnosticSettings/*"]);
+    expect(perms.notActions).toEqual(["Microsoft.Web/sites/slots/slotsswap/action", "Microsoft.Web/sites/slots/applySlotConfig/action", "Microsoft.Web/sites/slots/resetSlotConfig/action"]);
+    expect(perms.actions.some((a) => a.startsWith("Microsoft.Web/sites/slotsswap") || a === "Microsoft.Web/sites/*")).toBe(false);
+    // uat's principal ids as uat's own offline plan gives them (the stack reference, mocked).
+    const uatIds = uat.resources.filter((r) => r.type === "azure-native:managedidentity:UserAssignedIdentity" && /-(pipeline|preview)$/.test(String(r.inputs.resourceName)));
+    expect(uatIds).toHaveLength(2);
+    const grants = qa.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && r.name.startsWith("slot-guests-"));
+    expect(grants.map((g) => g.name).sort()).toEqual(["slot-guests-uat-preview-reader", "slot-guests-uat-slot-operator"]);
+    for (const g of grants) expect(g.inputs.scope).toBe(role.inputs.assignableScopes && (role.inputs.assignableScopes as string[])[0]);
+    const assumed = qa.assumptions.filter((a) => a.stackReference === "organization/pinecone-delivery/uat").map((a) => [a.output, a.value]);
+    const operator = grants.find((g) => g.name.endsWith("slot-operator")) as RecordedResource;
+    const reader = grants.find((g) => g.name.endsWith("preview-reader")) as RecordedResource;
+    expect(assumed).toEqual(expect.arrayContaining([["identityPrincipalIds.pipeline", operator.inputs.principalId], ["identityPrincipalIds.preview", reader.inputs.principalId]]));
+    expect(String(reader.inputs.roleDefinitionId)).toMatch(/acdd72a7-3385-48ef-bd42-f606fba81ae7$/);
+  });
+
   test("the plan says where the host came from, and the policy pack passes", () => {
     const host = uat.assumptions.find((a) => a.output === "appHosting");
     expect(host?.stackReference).toBe("organization/pinecone-delivery/qa");
@@ -140,6 +163,9 @@ describe("bad slot shapes exit 2 naming the key", () => {
       .replace("pinecone-delivery:keyVaultNetworkDefaultAction: Deny", "pinecone-delivery:keyVaultNetworkDefaultAction: Allow")
       .replace("config:\n", "config:\n  pinecone-delivery:appHostStack: dev\n  pinecone-delivery:appHostSlotName: qa\n");
     expectBad(await plan(uatAsSlot(), { ...realFiles(), qa: qaAsSlotOnDev }), "appHostStack", /found "qa", itself a slot \(qa\) on stack dev/);
+  });
+  test("a host that does not list this stack under appSlotGuests is refused (both sides consent)", async () => {
+    expectBad(await plan(uatAsSlot(), { ...realFiles(), qa: readStackFile("qa") }), "appHostStack", /appSlotGuests lists uat.*found stack organization\/pinecone-delivery\/qa lists \[\]/);
   });
   test("a host with no stack file is refused", async () => {
     expectBad(await plan(uatAsSlot(undefined, "staging2")), "appHostStack", /stack organization\/pinecone-delivery\/staging2 has no output appHosting/);

@@ -60,6 +60,10 @@ export const FIELDS = {
     group: "App Service", default: "none", pattern: /^[\w.-]+$/, expects: "another stack of this project whose app has its own plan, or none",
     description: "Hosting shape. none: the stack has its own App Service plan, autoscale, app and staging slot. A stack name: the app is the slot appHostSlotName on that stack's web app (read through a stack reference), with no plan of its own; releases deploy straight into the slot and never swap (README, Hosting shapes).",
   }),
+  appSlotGuests: list(textItem(/^[\w.-]+$/), {
+    group: "App Service", default: [], itemType: "string", max: 10, itemExpects: "a stack name",
+    description: "Stacks whose app is a slot on this stack's web app (their appHostStack names this stack). This stack grants each one's deploy identity the slot operator role (slots and their settings, no swap) and its preview identity Reader on the web app; a guest is refused unless listed here.",
+  }),
   appHostSlotName: text({
     group: "App Service", default: "none", pattern: /^(?:none|[a-z0-9][a-z0-9-]{1,19})$/, expects: "2-20 lowercase letters, digits or hyphens (an App Service slot name), or none",
     description: "Name of this stack's slot on the host's web app (slot shape only; required there). Not production and not the host's staging slot.",

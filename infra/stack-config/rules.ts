@@ -219,6 +219,18 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
     },
   },
   {
+    id: "app-slot-guests",
+    reads: ["appSlotGuests", "appHostStack"],
+    check: (v, ctx) => [
+      ...v.appSlotGuests
+        .filter((g, i) => g === ctx.stackName || v.appSlotGuests.indexOf(g) !== i)
+        .map((g) => ({ key: "appSlotGuests" as const, expected: "other stacks of this project, each once", found: `"${g}"${g === ctx.stackName ? " (this stack)" : " (listed twice)"}` })),
+      ...(v.appSlotGuests.length > 0 && v.appHostStack !== OWN_PLAN
+        ? [{ key: "appSlotGuests" as const, expected: `[] because appHostStack is ${v.appHostStack} (a slot cannot host other slots: no chains)`, found: JSON.stringify(v.appSlotGuests) }]
+        : []),
+    ],
+  },
+  {
     id: "release-window-order",
     reads: ["releaseWindowStart", "releaseWindowEnd"],
     check: (v) =>

@@ -53,6 +53,10 @@ export function checkAppHost(
   if (out.shape !== "own-plan" || missing.length > 0) {
     return fail("appHostStack", `a stack whose ${APP_HOSTING_OUTPUT} output has shape own-plan and ${fields.join(", ")}`, `stack ${reference} answers shape ${JSON.stringify(out.shape)}${missing.length ? ` without ${missing.join(", ")}` : ""}`);
   }
+  // Both sides consent: the host lists its guests (appSlotGuests) and grants them the slot operator role.
+  if (!Array.isArray(out.guests) || !out.guests.includes(cfg.stackName)) {
+    return fail("appHostStack", `a host whose appSlotGuests lists ${cfg.stackName} (the host grants this stack's deploy identity the slot operator role on its web app)`, `stack ${reference} lists ${JSON.stringify(Array.isArray(out.guests) ? out.guests : [])}`);
+  }
   if (text("stagingSlotName") === hosting.slotName) {
     return fail("appHostSlotName", `a slot name other than ${hosting.hostStack}'s own staging slot "${hosting.slotName}" (the host's releases deploy there)`, `"${hosting.slotName}"`);
   }

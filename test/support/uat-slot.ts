@@ -13,3 +13,8 @@ export function uatAsSlot(text = readStackFile("uat"), host = "qa", slot = "uat"
   return out;
 }
 
+
+/** Pulumi.qa.yaml as the host of uat's slot: it lists uat under appSlotGuests. */
+export function qaHostingUat(text = readStackFile("qa")): string {
+  return text.replace("config:\n", "config:\n  pinecone-delivery:appSlotGuests: [uat]\n");
+}

@@ -70,7 +70,8 @@ export async function planLoadedStack(
   const settings = Object.fromEntries(
     (Object.keys(FIELDS) as FieldKey[]).map((k) => [k, (FIELDS[k] as Field).secret ? SECRET_MASK : cfg.values[k]]),
   ) as Record<FieldKey, unknown>;
-  const next = assumptions.find((a) => a.output === "identityPrincipalIds.pipeline");
+  // The next stage's identity, not a slot guest's (both are read as identityPrincipalIds).
+  const next = assumptions.find((a) => a.output === "identityPrincipalIds.pipeline" && a.stackReference.endsWith(`/${cfg.registry.promotionTarget}`));
   const facts: ReleasePathFacts = {
     signsImages: cfg.registry.signingCertificate !== undefined,
     ...(next

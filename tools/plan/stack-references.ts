@@ -93,6 +93,7 @@ export function mockAppHosting(other: StackConfig): Record<string, unknown> {
     webAppName: other.names.webApp,
     planId: armId("azure-native:web:AppServicePlan", { resourceGroupName }, other.names.appServicePlan),
     stagingSlotName: other.appService.stagingSlotName,
+    guests: [...other.slotGuests],
   };
 }
 
