@@ -4,7 +4,9 @@
  * settings group as the slot-shaped plan of Pulumi.uat.yaml declares it. A uat release deploys
  * straight into qa's `uat` slot and never swaps, routes or touches qa's production.
  */
+import { spawnSync } from "child_process";
 import { SLOT_SWAP_OPERATIONS } from "../infra/platform/alert-rules";
+import { SLOT_OPERATOR_ACTIONS, SLOT_OPERATOR_NOT_ACTIONS } from "../infra/platform/slot-guest-access";
 import { planStack } from "../tools/plan/plan";
 import { FakeAzure, digestOf, linuxFx, stopFakeAzure } from "./support/fake-az";
 import { readStackFile, tempProject } from "./support/harness";
@@ -51,8 +53,9 @@ function world(): FakeAzure {
     const site = s.sites.find((x) => x.name === qa.webApp)!;
     site.slots.uat = { id: `${site.id}/slots/uat`, defaultHostName: `${qa.webApp}-uat.azurewebsites.net`, linuxFxVersion: linuxFx(stacks.uat, OLD), appSettings: {} };
     s.roleAssignments.push({ principal: stacks.uat.serviceConnection, role: "Container Registry Data Importer and Data Reader", scope: `/subscriptions/${s.subscriptionId}/resourceGroups/${qa.resourceGroup}/providers/Microsoft.ContainerRegistry/registries/${qa.registry}` });
-    // The one grant on the host a release needs (README, Hosting shapes): Website Contributor on the slot only.
-    s.roleAssignments.push({ principal: stacks.uat.serviceConnection, role: "Website Contributor", scope: site.slots.uat.id });
+    // The host's grant (SlotGuestAccess): the program's slot operator role on qa's web app, and nothing else on qa.
+    s.customRoles = { ...s.customRoles, "Slot operator": { actions: [...SLOT_OPERATOR_ACTIONS], notActions: [...SLOT_OPERATOR_NOT_ACTIONS] } };
+    s.roleAssignments.push({ principal: stacks.uat.serviceConnection, role: "Slot operator", scope: site.id });
   });
   return w;
 }
@@ -116,6 +119,25 @@ describe("a bad uat release: the smoke test fails and the slot gets its previous
     expect(qaSite(w).slots.uat.linuxFxVersion).toBe(linuxFx(stacks.uat, OLD));
     expect(qaSite(w).linuxFxVersion).toBe(linuxFx(stacks.qa, OLD));
     expect(webappCalls(w, "Deploy_uat").filter((c) => /slot swap|traffic-routing/.test(c))).toEqual([]);
+  });
+});
+
+describe("the slot operator role the host grants cannot swap, even called by hand", () => {
+  test.each([
+    [["--slot", "uat", "--target-slot", "production"]],
+    [["--slot", "staging", "--target-slot", "production"]],
+    [["--slot", "uat", "--target-slot", "production", "--action", "preview"]],
+  ])("az webapp deployment slot swap %j as uat's deploy identity: AuthorizationFailed, qa's production unchanged", (args) => {
+    const w = world();
+    const qa = stacks.qa;
+    const r = spawnSync("az", ["webapp", "deployment", "slot", "swap", "-g", qa.resourceGroup, "-n", qa.webApp, ...args], {
+      env: { ...w.env(), FAKE_AZ_IDENTITY: stacks.uat.serviceConnection },
+      encoding: "utf8",
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("(AuthorizationFailed)");
+    expect(qaSite(w).linuxFxVersion).toBe(linuxFx(qa, OLD));
+    expect(w.read().productionHistory).toEqual([]);
   });
 });
 
