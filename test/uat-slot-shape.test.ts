@@ -126,6 +126,11 @@ describe("uat as a slot on qa's app (plan of a switched copy of Pulumi.uat.yaml)
     expect(host?.source).toContain("Pulumi.qa.yaml");
     expect(uat.outputs.appHosting).toEqual({ shape: "slot", hostStack: "qa", slotName: "uat" });
     expect(uat.policy.violations.filter((v) => v.level === "mandatory")).toEqual([]);
+    // Release paths: the rights on the slot are the host's grant; no rollback trigger to judge.
+    const swaps = uat.paths.find((p) => p.id === "deploy-swaps-slots");
+    expect(swaps).toMatchObject({ ok: true, assumed: expect.stringContaining("slot operator role on its web app, with no swap action") });
+    expect(uat.paths.map((p) => p.id)).not.toContain("monitor-triggers-rollback");
+    expect(qa.paths.map((p) => p.id)).toContain("monitor-triggers-rollback");
   });
 });
 
