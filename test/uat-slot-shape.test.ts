@@ -172,6 +172,17 @@ describe("bad slot shapes exit 2 naming the key", () => {
   test("a host that does not list this stack under appSlotGuests is refused (both sides consent)", async () => {
     expectBad(await plan(uatAsSlot(), { ...realFiles(), qa: readStackFile("qa") }), "appHostStack", /appSlotGuests lists uat.*found stack organization\/pinecone-delivery\/qa lists \[\]/);
   });
+  test("appSlotGuests: not the stack itself, not twice, and not on a stack that is itself a slot", async () => {
+    const qaBad = readStackFile("qa").replace("config:\n", "config:\n  pinecone-delivery:appSlotGuests: [qa, uat, uat]\n");
+    const r = await runCli(["plan", "qa"], tempProject({ ...realFiles(), qa: qaBad, uat: uatAsSlot() }));
+    expectBad(r, "appSlotGuests", /found "qa" \(this stack\)/);
+    expect(r.stderr).toContain('found "uat" (listed twice)');
+    const uatWithGuests = uatAsSlot().replace("config:\n", "config:\n  pinecone-delivery:appSlotGuests: [prod]\n");
+    expectBad(await plan(uatWithGuests), "appSlotGuests", /expected \[\] because appHostStack is qa \(a slot cannot host other slots: no chains\); found \["prod"\]/);
+  });
+  test("stagingSlotName is an own-plan key: rejected in the slot shape", async () => {
+    expectBad(await plan(uatAsSlot().replace("config:\n", "config:\n  pinecone-delivery:stagingSlotName: green\n")), "stagingSlotName", /no value because appHostStack is qa.*found "green"/);
+  });
   test("a host with no stack file is refused", async () => {
     expectBad(await plan(uatAsSlot(undefined, "staging2")), "appHostStack", /stack organization\/pinecone-delivery\/staging2 has no output appHosting/);
   });

@@ -12,7 +12,8 @@ export const OWN_PLAN = "none";
  * Keys that describe the stack's own plan (its size, scaling, zones and the plan-metric alerts):
  * in the slot shape the host stack's plan decides them, so setting one is a mistake the stack file
  * must not carry silently. appSubnetPrefix sizes the integration subnet of an own plan; a slot has
- * no integration of its own (see SLOT_SHAPE_PRIVATE_NETWORK).
+ * no integration of its own (see SLOT_SHAPE_PRIVATE_NETWORK). stagingSlotName names the staging slot
+ * of an own plan; a hosted slot has none.
  */
 export const OWN_PLAN_KEYS: readonly FieldKey[] = [
   "appServiceSku",
@@ -27,6 +28,8 @@ export const OWN_PLAN_KEYS: readonly FieldKey[] = [
   "alertMemoryPercent",
   "alertHttpQueueLength",
   "appSubnetPrefix",
+  // The slot is released directly (no staging slot, no swap).
+  "stagingSlotName",
 ];
 
 /**

@@ -198,7 +198,7 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "app-host-slot",
-    reads: ["appHostStack", "appHostSlotName", "privateNetwork", "stagingSlotName"],
+    reads: ["appHostStack", "appHostSlotName", "privateNetwork"],
     // The host's own shape and its staging slot name are checked when the stack reference is read
     // (infra/program.ts readStackReferences): only the host's outputs know them.
     check: (v, ctx) => {
