@@ -4,6 +4,8 @@
  * the web app and plan qa's own offline plan declares, with uat's identity, vault references and
  * alerts, and nothing of a plan; bad shapes exit 2 naming the key.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { DEFAULT_CONTEXT } from "../policy/model";
 import { appAlertSet } from "../policy/rules/app-alert-set";
 import { appAvailabilityTests } from "../policy/rules/app-availability-tests";
@@ -13,7 +15,7 @@ import { T } from "../policy/rules/types";
 import { ExitCode } from "../tools/exit-codes";
 import { planStack, StackPlan } from "../tools/plan/plan";
 import { RecordedResource } from "../tools/plan/record";
-import { readStackFile, runCli, tempProject } from "./support/harness";
+import { REPO_ROOT, readStackFile, runCli, tempProject } from "./support/harness";
 import { qaHostingUat, uatAsSlot } from "./support/uat-slot";
 
 /** The real dev and prod files, and qa's with uat listed as its slot guest. */
@@ -241,5 +243,19 @@ describe("parity (plan --compare) understands the slot shape", () => {
     }
     // Differences that have nothing to do with hosting are not attributed to it.
     expect(lines).toContain('  agent-pool-pool: uat=(absent) qa="azure-native:devopsinfrastructure:Pool"');
+  });
+});
+
+describe("delivery cost of the slot-shaped uat", () => {
+  test("plans through the host's file and prices no App Service plan of its own", async () => {
+    const dir = tempProject({ ...realFiles(), uat: uatAsSlot() });
+    fs.mkdirSync(path.join(dir, "prices"));
+    fs.copyFileSync(path.join(REPO_ROOT, "prices", "retail-prices.json"), path.join(dir, "prices", "retail-prices.json"));
+    const r = await runCli(["cost", "uat"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(ExitCode.Ok);
+    expect(r.stdout).toContain("Monthly cost estimate of stack uat");
+    expect(r.stdout).toContain("registry (azure-native:containerregistry:Registry)");
+    expect(r.stdout).not.toContain("azure-native:web:AppServicePlan");
   });
 });
