@@ -15,7 +15,8 @@ import { T } from "../policy/rules/types";
 import { ExitCode } from "../tools/exit-codes";
 import { planStack, StackPlan } from "../tools/plan/plan";
 import { RecordedResource } from "../tools/plan/record";
-import { REPO_ROOT, readStackFile, runCli, tempProject } from "./support/harness";
+import { HostedSlot } from "../infra/platform/hosted-slot";
+import { REPO_ROOT, readStackFile, recordResources, runCli, tempProject } from "./support/harness";
 import { qaHostingUat, uatAsSlot } from "./support/uat-slot";
 
 /** The real dev and prod files, and qa's with uat listed as its slot guest. */
@@ -257,5 +258,26 @@ describe("delivery cost of the slot-shaped uat", () => {
     expect(r.stdout).toContain("Monthly cost estimate of stack uat");
     expect(r.stdout).toContain("registry (azure-native:containerregistry:Registry)");
     expect(r.stdout).not.toContain("azure-native:web:AppServicePlan");
+  });
+});
+
+describe("HostedSlot rejects bad args before any child exists", () => {
+  test("slot named production and a secret in plain settings: one error naming both, nothing registered", async () => {
+    const build = () =>
+      new HostedSlot("app-slot", {
+        resourceGroupName: "rg-host", appName: "app-host", planId: "/subscriptions/s/resourceGroups/rg-host/providers/Microsoft.Web/serverfarms/asp-host",
+        slotName: "production", image: { loginServer: "acrx.azurecr.io", repository: "r", digest: `sha256:${"a".repeat(64)}` },
+        identity: { id: "/id", clientId: "c" }, appSettings: { DB_PASSWORD: "hunter2" }, appInsightsConnectionString: "InstrumentationKey=x", workspaceId: "/w",
+      });
+    let error: Error | undefined;
+    const rec = await recordResources(() => {
+      try {
+        build();
+      } catch (e) {
+        error = e as Error;
+      }
+    });
+    expect(error?.message).toMatch(/^HostedSlot app-slot: slotName must be 2-20 lowercase letters, digits or hyphens and not "production"; found "production"; appSettings "DB_PASSWORD" looks like a secret/);
+    expect(rec.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
   });
 });

@@ -2,8 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as web from "@pulumi/azure-native/web";
 import { diagnosticSetting } from "../guardrails/diagnostics";
 import { WEB_APP_SLOT_TYPE, releaseOwnedPaths } from "../guardrails/release-owned";
-import { hostingArgProblems } from "./app-hosting/validate";
-import { resolveAutoscale } from "./app-hosting/autoscale";
+import { siteArgProblems } from "./app-hosting/validate";
 import { ImageRef } from "./app-hosting/site-config";
 import { SiteIdentity, siteArgs } from "./app-hosting/site-args";
 
@@ -63,10 +62,9 @@ export class HostedSlot extends pulumi.ComponentResource {
     const containerPort = args.containerPort ?? 8080;
     const appSettings = args.appSettings ?? {};
     const keyVaultReferences = args.keyVaultReferences ?? {};
-    // The same checks as AppHosting's sites (plan checks pass trivially: there is no plan here).
-    const problems = hostingArgProblems({
-      sku: "P1v3", skuTier: undefined, zoneRedundant: false, autoscale: resolveAutoscale(), healthCheckPath, containerPort,
-      stagingSlotName: args.slotName, digest: args.image.digest, appSettings, keyVaultReferences,
+    // The same site checks as AppHosting's sites; there is no plan here to check.
+    const problems = siteArgProblems({
+      healthCheckPath, containerPort, stagingSlotName: args.slotName, digest: args.image.digest, appSettings, keyVaultReferences,
     }).map((p) => p.replace(/^stagingSlotName/, "slotName"));
     if (problems.length > 0) throw new Error(`HostedSlot ${name}: ${problems.join("; ")}`);
     super("pinecone:platform:HostedSlot", name, {}, opts);
