@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { APP_SERVICE_SKUS, AppServiceSku, WEEKDAYS } from "./azure-catalog";
 import { FieldValues } from "./stack-config/fields";
+import { OWN_PLAN } from "./stack-config/hosting";
 import { ReleaseFreeze, parseFreeze } from "./stack-config/freezes";
 import { RawStackConfig } from "./stack-config/raw-config";
 import { SecretValue } from "./stack-config/secret-value";
@@ -51,6 +52,14 @@ export interface StackConfig {
     readonly stagingSlotName: string;
     readonly imageRepository: string;
   };
+  /**
+   * Where the app runs: its own plan (the default), or a slot on another stack's web app
+   * (appHostStack, appHostSlotName). In the slot shape appService's plan values (sku, autoscale,
+   * zone redundancy) do not apply: the host's plan decides them.
+   */
+  readonly hosting: { readonly shape: "own-plan" } | { readonly shape: "slot"; readonly hostStack: string; readonly slotName: string };
+  /** Stacks whose app is a slot on this stack's web app (appSlotGuests). */
+  readonly slotGuests: readonly string[];
   readonly registry: {
     readonly sku: "Basic" | "Standard" | "Premium";
     readonly zoneRedundant: boolean;
@@ -193,6 +202,8 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
       stagingSlotName: v.stagingSlotName,
       imageRepository: v.imageRepository,
     },
+    hosting: v.appHostStack === OWN_PLAN ? { shape: "own-plan" } : { shape: "slot", hostStack: v.appHostStack, slotName: v.appHostSlotName },
+    slotGuests: v.appSlotGuests,
     registry: {
       sku: v.registrySku,
       zoneRedundant: v.registryZoneRedundant,

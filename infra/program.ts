@@ -13,6 +13,9 @@ import { AlertRules } from "./platform/alert-rules";
 import { rollbackAlertRuleNames } from "./platform/alert-table";
 import { AppHosting } from "./platform/app-hosting";
 import { AppIdentities } from "./platform/app-identities";
+import { HostedSlot } from "./platform/hosted-slot";
+import { SlotGuest, SlotGuestAccess } from "./platform/slot-guest-access";
+import { AppHostOutputs, readAppHost } from "./stack-references/app-host";
 import { BootstrapImage } from "./platform/bootstrap-image";
 import { BootstrapImageSource, ImportedBootstrapImage } from "./platform/bootstrap-image-import";
 import { Network } from "./platform/network";
@@ -47,7 +50,8 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
   const identities = new AppIdentities("app-identities", {
     ...base,
     namePrefix: `id-${cfg.values.workload}-${cfg.environment}`,
-    slots: ["production", cfg.appService.stagingSlotName],
+    // A slot on another stack's app runs as one identity of its own (identities never come from the host).
+    slots: cfg.hosting.shape === "slot" ? [cfg.hosting.slotName] : ["production", cfg.appService.stagingSlotName],
   });
   const slotIdentity = (slot: string) => identities.identities[slot];
 
@@ -130,7 +134,30 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
         healthPath: cfg.appService.healthCheckPath,
       }, { dependsOn: [registry] });
 
-  const app = new AppHosting("app", {
+  const keyVaultReferences = Object.fromEntries(
+    Object.entries(KEY_VAULT_APP_SETTINGS).map(([setting, secret]) => [setting, vault.secretUris.apply((u) => u[secret])]),
+  );
+  const host = cfg.hosting.shape === "slot" ? requireAppHost(cfg, refs) : undefined;
+  // Slot shape: the app is a slot on the host stack's web app (no plan, no autoscale of its own).
+  const hostedSlot = cfg.hosting.shape === "slot" && host
+    ? new HostedSlot("app-slot", {
+        resourceGroupName: host.resourceGroupName,
+        location: host.location,
+        appName: host.webAppName,
+        planId: host.planId,
+        slotName: cfg.hosting.slotName,
+        healthCheckPath: cfg.appService.healthCheckPath,
+        containerPort: bootstrapImage.port,
+        image: { loginServer: registry.loginServer, repository: cfg.appService.imageRepository, digest: bootstrapImage.digest },
+        identity: slotIdentity(cfg.hosting.slotName),
+        keyVaultReferences,
+        appInsightsConnectionString: observability.appInsightsConnectionString,
+        workspaceId,
+        accessGrants: [registry, vault],
+        tags,
+      })
+    : undefined;
+  const app = hostedSlot ? undefined : new AppHosting("app", {
     ...base,
     planName: cfg.names.appServicePlan,
     appName: cfg.names.webApp,
@@ -143,9 +170,7 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
     containerPort: bootstrapImage.port,
     image: { loginServer: registry.loginServer, repository: cfg.appService.imageRepository, digest: bootstrapImage.digest },
     identities: { production: slotIdentity("production"), staging: slotIdentity(cfg.appService.stagingSlotName) },
-    keyVaultReferences: Object.fromEntries(
-      Object.entries(KEY_VAULT_APP_SETTINGS).map(([setting, secret]) => [setting, vault.secretUris.apply((u) => u[secret])]),
-    ),
+    keyVaultReferences,
     appInsightsConnectionString: observability.appInsightsConnectionString,
     vnetIntegration: net ? { subnetId: net.subnetIds.appIntegration } : undefined,
     workspaceId,
@@ -153,6 +178,36 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
     accessGrants: [registry, vault],
   });
 
+
+  // Stacks hosted as slots on this app (appSlotGuests): their deploy identities may operate slots, never swap.
+  if (app && refs.slotGuests && refs.slotGuests.length > 0) {
+    new SlotGuestAccess("slot-guests", { siteId: app.appId, siteName: app.appName, guests: refs.slotGuests });
+  }
+
+  // What the pipelines, alerts and outputs need of the app, in either hosting shape.
+  const sites = hostedSlot && host
+    ? {
+        webAppName: pulumi.output(host.webAppName),
+        appResourceGroupName: pulumi.output(host.resourceGroupName),
+        releaseSlot: hostedSlot.slotName,
+        siteId: hostedSlot.slotId,
+        stagingSlotId: undefined,
+        planId: undefined,
+        hostNames: { production: hostedSlot.hostName },
+        healthUrls: { production: hostedSlot.healthUrl },
+        identityClientIds: { production: slotIdentity(hostedSlot.slotName).clientId },
+      }
+    : {
+        webAppName: (app as AppHosting).appName,
+        appResourceGroupName: resourceGroup.name,
+        releaseSlot: cfg.appService.stagingSlotName,
+        siteId: (app as AppHosting).appId,
+        stagingSlotId: (app as AppHosting).stagingSlotId,
+        planId: (app as AppHosting).planId,
+        hostNames: { production: (app as AppHosting).defaultHostName, staging: (app as AppHosting).stagingHostName },
+        healthUrls: (app as AppHosting).healthUrls,
+        identityClientIds: { production: slotIdentity("production").clientId, staging: slotIdentity(cfg.appService.stagingSlotName).clientId },
+      };
 
   // --- Azure DevOps: one explicit provider for the organisation in config (auth from the
   // environment: AZDO_PERSONAL_ACCESS_TOKEN locally, OIDC in the pipelines).
@@ -229,8 +284,13 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
     platformVariables: {
       AZURE_SUBSCRIPTION_ID: client.subscriptionId,
       AZURE_RESOURCE_GROUP: resourceGroup.name,
-      WEBAPP_NAME: app.appName,
-      STAGING_SLOT: cfg.appService.stagingSlotName,
+      WEBAPP_NAME: sites.webAppName,
+      // The slot a release deploys to: the staging slot, or in the slot shape the stack's own slot.
+      STAGING_SLOT: sites.releaseSlot,
+      // Slot shape: the app's group is the host's, and the release deploys straight into the slot and
+      // never swaps (the scripts refuse to swap or route traffic when RELEASE_SHAPE is direct).
+      WEBAPP_RESOURCE_GROUP: sites.appResourceGroupName,
+      RELEASE_SHAPE: hostedSlot ? "direct" : "swap",
       ACR_NAME: registry.registryName,
       ACR_LOGIN_SERVER: registry.loginServer,
       IMAGE_REPOSITORY: cfg.appService.imageRepository,
@@ -249,11 +309,15 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
     ...base,
     environment: cfg.environment,
     actionGroupId: observability.actionGroupId,
-    // The rollback pipeline's incoming webhook: 5xx and health alerts trigger the swap back.
-    rollbackWebhookUrl: delivery.webhookUrl,
+    // The rollback pipeline's incoming webhook: 5xx and health alerts trigger the swap back. A hosted
+    // slot has nothing to swap back to (and a swap could reach the host's production): no trigger.
+    rollbackWebhookUrl: hostedSlot ? undefined : delivery.webhookUrl,
     appInsightsId: observability.appInsightsId,
-    targets: { siteId: app.appId, stagingSlotId: app.stagingSlotId, planId: app.planId, vaultId: vault.vaultId, resourceGroupId: resourceGroup.id },
-    healthUrls: app.healthUrls,
+    targets: {
+      siteId: sites.siteId, siteIsSlot: hostedSlot !== undefined, stagingSlotId: sites.stagingSlotId, planId: sites.planId,
+      vaultId: vault.vaultId, resourceGroupId: resourceGroup.id,
+    },
+    healthUrls: sites.healthUrls,
     thresholds: cfg.monitoring.thresholds,
     availabilityTestFrequencySeconds: cfg.monitoring.availabilityTestFrequencySeconds as 300 | 600 | 900,
   });
@@ -278,12 +342,15 @@ export function definePlatform(cfg: StackConfig, refs: StackReferences = {}) {
     ...(agentPool ? { agentPoolName: agentPool.poolName } : {}),
     keyVaultUri: vault.vaultUri,
     workspaceId,
-    webAppName: app.appName,
-    hostNames: { production: app.defaultHostName, staging: app.stagingHostName },
-    healthUrls: app.healthUrls,
+    webAppName: sites.webAppName,
+    hostNames: sites.hostNames,
+    healthUrls: sites.healthUrls,
+    // Read by a stack hosted as a slot on this one (appHostStack): where its slot goes.
+    appHosting: app
+      ? { shape: "own-plan", resourceGroupName: resourceGroup.name, location: cfg.location, webAppName: app.appName, planId: app.planId, stagingSlotName: cfg.appService.stagingSlotName, guests: cfg.slotGuests }
+      : { shape: "slot", hostStack: host?.stack, slotName: sites.releaseSlot },
     identityClientIds: {
-      production: slotIdentity("production").clientId,
-      staging: slotIdentity(cfg.appService.stagingSlotName).clientId,
+      ...sites.identityClientIds,
       pipeline: delivery.identityClientId,
       preview: delivery.previewIdentityClientId,
     },
@@ -311,6 +378,15 @@ export interface StackReferences {
   readonly promotionTargetPrincipalId?: string;
   /** A private stack's bootstrap image source: the promotion source's output bootstrapImage. */
   readonly bootstrapSource?: BootstrapImageSource;
+  /** The host's web app and plan (slot shape: appHostStack). */
+  readonly appHost?: AppHostOutputs;
+  /** Identities of the stacks hosted as slots here (appSlotGuests) that have outputs already. */
+  readonly slotGuests?: readonly SlotGuest[];
+}
+
+function requireAppHost(cfg: StackConfig, refs: StackReferences): AppHostOutputs {
+  if (refs.appHost === undefined) throw new Error(`definePlatform: Pulumi.${cfg.stackName}.yaml chooses the slot shape (appHostStack) but no host outputs were read; call readStackReferences first`);
+  return refs.appHost;
 }
 
 /**
@@ -322,8 +398,34 @@ export interface StackReferences {
  * stack also reads the previous stage's bootstrap image (readBootstrapSource).
  */
 export async function readStackReferences(cfg: StackConfig): Promise<StackReferences> {
+  const appHost = cfg.hosting.shape === "slot" ? await readAppHost(cfg, cfg.hosting) : undefined;
   const [target, bootstrapSource] = await Promise.all([readPromotionTarget(cfg), readBootstrapSource(cfg)]);
-  return { ...target, ...(bootstrapSource ? { bootstrapSource } : {}) };
+  const slotGuests = await readSlotGuests(cfg);
+  return {
+    ...target,
+    ...(bootstrapSource ? { bootstrapSource } : {}),
+    ...(appHost ? { appHost } : {}),
+    ...(slotGuests.length > 0 ? { slotGuests } : {}),
+  };
+}
+/**
+ * The deploy and preview identities of the stacks hosted as slots here. Like the promotion target,
+ * a guest without outputs yet (no first up) is left out with a warning; its grant lands on this
+ * stack's next up, before the guest's slot can be created.
+ */
+async function readSlotGuests(cfg: StackConfig): Promise<SlotGuest[]> {
+  const guests: SlotGuest[] = [];
+  for (const stack of cfg.slotGuests) {
+    const name = `${pulumi.getOrganization()}/${pulumi.getProject()}/${stack}`;
+    const details = await new pulumi.StackReference(`slot-guest-${stack}`, { name }).getOutputDetails("identityPrincipalIds");
+    const ids = (details.value ?? details.secretValue) as { pipeline?: string; preview?: string } | undefined;
+    if (typeof ids?.pipeline !== "string" || typeof ids.preview !== "string") {
+      pulumi.log.warn(`appSlotGuests: stack ${name} has no output identityPrincipalIds yet (no first up); its slot operator grant is created by this stack's next up.`);
+      continue;
+    }
+    guests.push({ stack, deployPrincipalId: ids.pipeline, previewPrincipalId: ids.preview });
+  }
+  return guests;
 }
 
 async function readPromotionTarget(cfg: StackConfig): Promise<StackReferences> {

@@ -255,7 +255,7 @@ describe("DeliveryEnvironment (production)", () => {
     const settings = rec.one(T.group, "prod-settings");
     expect(settings.inputs).toMatchObject({ projectId: PROJECT_ID, name: "pinecone-prod-settings", allowAccess: false });
     expect(settings.inputs.variables).toEqual(PLATFORM_VARIABLES.map((v) => ({ name: v, value: `value-of-${v}`, isSecret: false })));
-    expect(settings.inputs.variables).toHaveLength(13);
+    expect(settings.inputs.variables).toHaveLength(15);
 
     const secrets = rec.one(T.group, "prod-secrets");
     expect(secrets.inputs).toMatchObject({

@@ -172,7 +172,7 @@ describe("application delivery template", () => {
     expect(named(releaseSteps, "ramp").inputs.arguments).toContain("parameters.options.trafficRampPercentages");
     expect(named(releaseSteps, "swap").inputs.arguments).toMatch(/^complete /);
     expect(named(releaseSteps, "watch").inputs.arguments).toContain("$(POST_SWAP_WATCH_MINUTES)");
-    expect(named(releaseSteps, "swapBack").condition).toBe("or(failed(), canceled())");
+    expect(named(releaseSteps, "swapBack").condition).toBe("and(or(failed(), canceled()), ne(variables['RELEASE_SHAPE'], 'direct'))");
     expect(stepScript(named(releaseSteps, "swapBack"))).toBe("swap-back.sh");
     expect(named(releaseSteps, "recordRelease").condition).toBe("always()");
     expect(named(releaseSteps, "recordRestore").condition).toContain("SWAPPED_BACK");

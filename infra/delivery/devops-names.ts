@@ -61,6 +61,11 @@ export const PLATFORM_VARIABLES = [
   "RELEASE_FREEZES",
   // Space-separated names of the alert rules that mean "roll back" (rollbackAlertRuleNames).
   "ROLLBACK_ALERT_RULES",
+  // Resource group of the web app: the stack's own, or the host's when the app is a slot on another stack's app.
+  "WEBAPP_RESOURCE_GROUP",
+  // How a release lands: "swap" (staging slot, then swap into production) or "direct" (straight into
+  // the stack's slot on a host's app; the swap and traffic scripts refuse to run).
+  "RELEASE_SHAPE",
 ] as const;
 
 /** Key Vault secret names per secret config key; the variable group links exactly these. */

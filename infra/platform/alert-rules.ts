@@ -26,6 +26,9 @@ export const SLOT_SWAP_OPERATIONS = [
   "Microsoft.Web/sites/resetSlotConfig/action",
 ] as const;
 
+/** Metric namespace of a deployment slot's own metrics (Http5xx, HttpResponseTime, HealthCheckStatus). */
+export const SLOT_METRIC_NAMESPACE = "Microsoft.Web/sites/slots";
+
 export const KEY_VAULT_DELETE_OPERATION = "Microsoft.KeyVault/vaults/delete";
 
 /** The two slots probed by availability tests (stable keys of names and outputs). */
@@ -37,12 +40,20 @@ export type AlertKey = MetricAlertKey | `availability-${ProbedSlot}`;
 
 /** Resource ids the alerts watch. */
 export interface AlertTargets {
-  /** Production web app (site metrics; slot-swap events). */
+  /** Production web app (site metrics; slot-swap events), or the stack's slot on a host's app (siteIsSlot). */
   readonly siteId: pulumi.Input<string>;
-  /** Staging slot (slot-swap events are logged on the slot). */
-  readonly stagingSlotId: pulumi.Input<string>;
-  /** App Service plan (CPU, memory, HTTP queue). */
-  readonly planId: pulumi.Input<string>;
+  /**
+   * siteId is a deployment slot on another stack's app (hosting shape "slot"): its site alerts use
+   * the slot metric namespace (Microsoft.Web/sites/slots). Default: false.
+   */
+  readonly siteIsSlot?: boolean;
+  /** Staging slot (slot-swap events are logged on the slot). Default: none (a hosted slot has no staging slot). */
+  readonly stagingSlotId?: pulumi.Input<string>;
+  /**
+   * App Service plan (CPU, memory, HTTP queue). Default: none: the plan belongs to another stack,
+   * which alerts on it; the plan rows of the table are left out.
+   */
+  readonly planId?: pulumi.Input<string>;
   /** Key Vault (availability). */
   readonly vaultId: pulumi.Input<string>;
   /** The stack's resource group (scope of the activity-log alerts). */
@@ -64,8 +75,8 @@ export interface AlertRulesArgs {
   /** The Application Insights component the availability tests report to. */
   readonly appInsightsId: pulumi.Input<string>;
   readonly targets: AlertTargets;
-  /** Full https URLs of the health path on the production app and on the staging slot. */
-  readonly healthUrls: { readonly production: pulumi.Input<string>; readonly staging: pulumi.Input<string> };
+  /** Full https URLs of the health path on the production app (or hosted slot) and on the staging slot (none: no staging test). */
+  readonly healthUrls: { readonly production: pulumi.Input<string>; readonly staging?: pulumi.Input<string> };
   /** The stack's `monitoring.thresholds`; plain numbers because the table computes from them. */
   readonly thresholds: AlertThresholds;
   /** Seconds between availability probes from each location. Default: 300. */
@@ -160,14 +171,19 @@ export class AlertRules extends pulumi.ComponentResource {
       ...(triggersRollback && rollbackGroup ? [{ actionGroupId: rollbackGroup.id, webHookProperties: properties(alertKey, "rollback") }] : []),
     ];
 
-    const scopeOf: Record<AlertTargetKind, pulumi.Input<string>> = {
+    const scopeOf: Record<AlertTargetKind, pulumi.Input<string> | undefined> = {
       site: args.targets.siteId,
       plan: args.targets.planId,
       vault: args.targets.vaultId,
     };
+    // Site metrics of a slot are published under the slot's own resource type.
+    const namespaceOf = (row: { target: AlertTargetKind; metricNamespace: string }) =>
+      row.target === "site" && args.targets.siteIsSlot ? SLOT_METRIC_NAMESPACE : row.metricNamespace;
 
     const metricAlertIds = {} as Record<AlertKey, pulumi.Output<string>>;
     for (const row of resolveMetricAlerts(args.thresholds)) {
+      const scope = scopeOf[row.target];
+      if (scope === undefined) continue;
       const alert = new monitor.MetricAlert(
         `${name}-${row.key}`,
         {
@@ -178,7 +194,7 @@ export class AlertRules extends pulumi.ComponentResource {
           location: "global",
           enabled: true,
           severity: row.severity,
-          scopes: [scopeOf[row.target]],
+          scopes: [scope],
           windowSize: row.windowSize,
           evaluationFrequency: row.evaluationFrequency,
           // Resolved alerts close themselves, so the rollback re-check sees `Resolved`, not a stale `Fired`.
@@ -189,7 +205,7 @@ export class AlertRules extends pulumi.ComponentResource {
               {
                 criterionType: "StaticThresholdCriterion",
                 name: row.key,
-                metricNamespace: row.metricNamespace,
+                metricNamespace: namespaceOf(row),
                 metricName: row.metricName,
                 timeAggregation: row.timeAggregation,
                 operator: row.operator,
@@ -213,7 +229,7 @@ export class AlertRules extends pulumi.ComponentResource {
       .apply(([componentId, base]) => ({ ...base, [`hidden-link:${componentId}`]: "Resource" }));
 
     const availabilityTestIds = {} as Record<ProbedSlot, pulumi.Output<string>>;
-    for (const slot of PROBED_SLOTS) {
+    for (const slot of PROBED_SLOTS.filter((s) => args.healthUrls[s] !== undefined)) {
       const testName = pulumi.interpolate`avail-${env}-${slot}`;
       const test = new applicationinsights.WebTest(
         `${name}-availability-${slot}`,
@@ -232,7 +248,7 @@ export class AlertRules extends pulumi.ComponentResource {
           retryEnabled: true,
           locations,
           request: {
-            requestUrl: args.healthUrls[slot],
+            requestUrl: args.healthUrls[slot] as pulumi.Input<string>,
             httpVerb: "GET",
             // A redirect (e.g. to a sign-in page) must fail the test, not be followed to a 200.
             followRedirects: false,
@@ -313,7 +329,7 @@ export class AlertRules extends pulumi.ComponentResource {
         {
           anyOf: [
             { field: "resourceId", equals: args.targets.siteId },
-            { field: "resourceId", equals: args.targets.stagingSlotId },
+            ...(args.targets.stagingSlotId !== undefined ? [{ field: "resourceId", equals: args.targets.stagingSlotId }] : []),
           ],
         },
       ],

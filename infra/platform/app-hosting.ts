@@ -4,7 +4,8 @@ import * as web from "@pulumi/azure-native/web";
 import { diagnosticSetting } from "../guardrails/diagnostics";
 import { WEB_APP_SLOT_TYPE, WEB_APP_TYPE, releaseOwnedPaths } from "../guardrails/release-owned";
 import { AutoscaleArgs, autoscaleProfile, resolveAutoscale } from "./app-hosting/autoscale";
-import { ImageRef, STICKY_APP_SETTING_NAMES, slotSiteConfig } from "./app-hosting/site-config";
+import { ImageRef, STICKY_APP_SETTING_NAMES } from "./app-hosting/site-config";
+import { siteArgs } from "./app-hosting/site-args";
 import { hostingArgProblems } from "./app-hosting/validate";
 import { APP_SERVICE_SKUS } from "../azure-catalog";
 
@@ -156,38 +157,13 @@ export class AppHosting extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // Everything except the identity is identical on app and slot: settings that do not swap
-    // (TLS, HTTPS only, Always On, identities) must already match, and a swap must leave no
-    // diff other than the image (pitfall 6).
-    const site = (identity: SlotIdentity) => ({
-      resourceGroupName,
-      location,
-      serverFarmId: plan.id,
-      // The slot kind must equal production's or replacing the slot fails (pulumi-azure-native#4748).
-      kind: "app,linux,container",
-      reserved: true,
-      httpsOnly: true,
-      clientAffinityEnabled: false,
-      // azure-native web takes an array of resource ids here (containerregistry takes a map).
-      identity: { type: web.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
-      keyVaultReferenceIdentity: identity.id,
-      // v3 has no top-level vnetRouteAllEnabled/vnetImagePullEnabled: outboundVnetRouting is their
-      // successor, and only it is set (siteConfig.vnetRouteAllEnabled is left alone: no two spellings).
-      // Application traffic covers Key Vault references to a private vault; image pull covers ACR.
-      ...(args.vnetIntegration
-        ? { virtualNetworkSubnetId: args.vnetIntegration.subnetId, outboundVnetRouting: { applicationTraffic: true, imagePullTraffic: true } }
-        : {}),
-      siteConfig: slotSiteConfig({
-        image: args.image,
-        healthCheckPath,
-        containerPort,
-        identityClientId: identity.clientId,
-        appInsightsConnectionString: args.appInsightsConnectionString,
-        appSettings,
-        keyVaultReferences,
-      }),
-      tags,
-    });
+    // Everything except the identity is identical on app and slot (siteArgs).
+    const site = (identity: SlotIdentity) =>
+      siteArgs({
+        resourceGroupName, location, serverFarmId: plan.id, identity, image: args.image, healthCheckPath, containerPort,
+        appInsightsConnectionString: args.appInsightsConnectionString, appSettings, keyVaultReferences,
+        vnetIntegration: args.vnetIntegration, tags,
+      });
     const grants = [...(args.accessGrants ?? [])];
 
     const app = new web.WebApp(

@@ -56,6 +56,18 @@ export const FIELDS = {
   healthCheckPath: text({ group: "App Service", default: "/health", description: "Health endpoint of the ERP, used by App Service health checks, swap warm-up and availability tests.", expects: "an absolute URL path such as /health", pattern: /^\/[\w\-./]*$/ }),
   stagingSlotName: text({ group: "App Service", default: "staging", description: "Name of the staging slot that releases deploy to and swap from.", expects: "2-20 lowercase letters, digits or hyphens", pattern: /^[a-z0-9][a-z0-9-]{1,19}$/ }),
   imageRepository: text({ group: "App Service", default: "pinecone-pro", description: "Repository of the ERP image in the registry.", expects: "a lowercase repository path", pattern: /^[a-z0-9]+(?:[._\-/][a-z0-9]+)*$/ }),
+  appHostStack: text({
+    group: "App Service", default: "none", pattern: /^[\w.-]+$/, expects: "another stack of this project whose app has its own plan, or none",
+    description: "Hosting shape. none: the stack has its own App Service plan, autoscale, app and staging slot. A stack name: the app is the slot appHostSlotName on that stack's web app (read through a stack reference), with no plan of its own; releases deploy straight into the slot and never swap (README, Hosting shapes).",
+  }),
+  appSlotGuests: list(textItem(/^[\w.-]+$/), {
+    group: "App Service", default: [], itemType: "string", max: 10, itemExpects: "a stack name",
+    description: "Stacks whose app is a slot on this stack's web app (their appHostStack names this stack). This stack grants each one's deploy identity the slot operator role (slots and their settings, no swap) and its preview identity Reader on the web app; a guest is refused unless listed here.",
+  }),
+  appHostSlotName: text({
+    group: "App Service", default: "none", pattern: /^(?:none|[a-z0-9][a-z0-9-]{1,19})$/, expects: "2-20 lowercase letters, digits or hyphens (an App Service slot name), or none",
+    description: "Name of this stack's slot on the host's web app (slot shape only; required there). Not production and not the host's staging slot.",
+  }),
 
   // --- registry
   registrySku: oneOf(REGISTRY_SKUS, { group: "Registry", default: "Standard", description: "Container registry SKU (Premium for zone redundancy, geo-replication and retention)." }),

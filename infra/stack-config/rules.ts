@@ -3,6 +3,7 @@ import { FieldKey, FieldValues } from "./fields";
 import { freezeProblems } from "./freezes";
 import { AZURE_RESERVED_ADDRESSES, Cidr, alignedForm, contains, isAligned, overlaps, parseCidr } from "./cidr";
 import { PARITY_SETTINGS } from "./parity";
+import { OWN_PLAN, OWN_PLAN_KEYS, SLOT_SHAPE_PRIVATE_NETWORK } from "./hosting";
 import { NAME_RULES, NamedResource, deriveNames, nameProblem } from "../naming";
 
 /** A problem a rule found: the key it is reported on and the sentence after "expected …, found …". */
@@ -25,6 +26,8 @@ export interface CrossFieldRule {
 
 export interface RuleContext {
   readonly stackName: string;
+  /** Keys the stack file sets (valid or not): a rule about a key being present at all reads this. Default: none. */
+  readonly given?: ReadonlySet<FieldKey>;
 }
 
 const production = (v: FieldValues) => v.tier === "production";
@@ -210,6 +213,40 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
         ? [{ key: "privateNetwork", expected: `true because ${closed.join(" and ")}: App Service, the pipelines and Azure DevOps reach it only over a private endpoint (or open it: keyVaultNetworkDefaultAction Allow)`, found: "false" }]
         : [];
     },
+  },
+  {
+    id: "app-host-slot",
+    reads: ["appHostStack", "appHostSlotName", "privateNetwork"],
+    // The host's own shape and its staging slot name are checked when the stack reference is read
+    // (infra/program.ts readStackReferences): only the host's outputs know them.
+    check: (v, ctx) => {
+      if (v.appHostStack === OWN_PLAN) {
+        return v.appHostSlotName !== OWN_PLAN
+          ? [{ key: "appHostSlotName", expected: "none because appHostStack is none (the stack has its own plan; a slot name needs a host)", found: `"${v.appHostSlotName}"` }]
+          : [];
+      }
+      const findings: RuleFinding[] = [];
+      if (v.appHostStack === ctx.stackName) findings.push({ key: "appHostStack", expected: "another stack of this project, not this one (a stack cannot host itself)", found: `"${v.appHostStack}" (this stack)` });
+      if (v.appHostSlotName === OWN_PLAN) findings.push({ key: "appHostSlotName", expected: `the name of this stack's slot on ${v.appHostStack}'s web app, e.g. ${ctx.stackName} (2-20 lowercase letters, digits or hyphens), because appHostStack is ${v.appHostStack}`, found: "none" });
+      else if (v.appHostSlotName === "production") findings.push({ key: "appHostSlotName", expected: "a slot name other than production (production is the host's own app)", found: '"production"' });
+      if (v.privateNetwork) findings.push({ key: "privateNetwork", expected: SLOT_SHAPE_PRIVATE_NETWORK, found: "true" });
+      for (const key of OWN_PLAN_KEYS.filter((k) => ctx.given?.has(k))) {
+        findings.push({ key, expected: `no value because appHostStack is ${v.appHostStack} (the slot runs on ${v.appHostStack}'s plan, which that stack sizes, scales and alerts on); remove the key`, found: `${JSON.stringify(v[key] ?? "an invalid value")}` });
+      }
+      return findings;
+    },
+  },
+  {
+    id: "app-slot-guests",
+    reads: ["appSlotGuests", "appHostStack"],
+    check: (v, ctx) => [
+      ...v.appSlotGuests
+        .filter((g, i) => g === ctx.stackName || v.appSlotGuests.indexOf(g) !== i)
+        .map((g) => ({ key: "appSlotGuests" as const, expected: "other stacks of this project, each once", found: `"${g}"${g === ctx.stackName ? " (this stack)" : " (listed twice)"}` })),
+      ...(v.appSlotGuests.length > 0 && v.appHostStack !== OWN_PLAN
+        ? [{ key: "appSlotGuests" as const, expected: `[] because appHostStack is ${v.appHostStack} (a slot cannot host other slots: no chains)`, found: JSON.stringify(v.appSlotGuests) }]
+        : []),
+    ],
   },
   {
     id: "release-window-order",

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { Field, decodeStructured } from "./field";
 import { FIELDS, FieldKey, FieldValues } from "./fields";
 import { FOREIGN_NAMESPACES, RawStackConfig } from "./raw-config";
+import { waivedInSlotShape } from "./hosting";
 import { CROSS_FIELD_RULES } from "./rules";
 import { SecretValue } from "./secret-value";
 
@@ -52,6 +53,9 @@ export function validateStackConfig(raw: RawStackConfig): ValidationResult {
     const input = own.get(key);
     if (input === undefined) {
       if (field.default !== undefined) valid[key] = field.default;
+      // An own-plan key without a default (the plan SKU) has no value in the slot shape; rules that
+      // read it do not run there.
+      else if (waivedInSlotShape(key, own)) continue;
       else issues.push({ path: `${ns}:${key}`, expected: `${field.expects} (the key is required)`, found: "nothing: the key is missing" });
       continue;
     }
@@ -79,7 +83,7 @@ export function validateStackConfig(raw: RawStackConfig): ValidationResult {
   const stackName = raw.stackName;
   for (const rule of CROSS_FIELD_RULES) {
     if (!rule.reads.every((k) => k in valid)) continue;
-    for (const f of rule.check(valid as FieldValues, { stackName })) {
+    for (const f of rule.check(valid as FieldValues, { stackName, given: new Set(own.keys()) as ReadonlySet<FieldKey> })) {
       issues.push({ path: `${ns}:${f.key}`, expected: f.expected, found: f.found });
     }
   }

@@ -47,6 +47,16 @@ require_env() {
   if ((${#missing[@]})); then usage_error "missing environment variable(s): ${missing[*]}"; fi
 }
 
+# Refuses to swap or route traffic when the stack's app is a slot on another stack's app
+# (RELEASE_SHAPE=direct, from the settings group): a release deploys straight into that slot, and any
+# swap from it could only reach the host's production. Exits 2 before a single az call.
+refuse_direct_shape() {
+  if [[ ${RELEASE_SHAPE:-swap} == direct ]]; then
+    local slot=${STAGING_SLOT:-?} host=${WEBAPP_NAME:-the host}
+    usage_error "RELEASE_SHAPE is direct: this stack's app is slot '$slot' on $host, another stack's app (appHostStack); releases deploy straight into the slot and never $1 (that would move it into the host's production)"
+  fi
+}
+
 # Sets a pipeline variable (optionally an output variable) and remembers it for later steps.
 set_variable() {
   local name=$1 value=$2 output=${3:-false} secret=${4:-false}

@@ -6,6 +6,7 @@
 #             now runs the released digest
 #   reset     cancel a pending preview (cleanup; a pending preview blocks the next one)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+refuse_direct_shape "swap"
 
 usage() {
   cat <<'EOF2'
@@ -45,6 +46,8 @@ case $action in
     [[ $prod == *"@$digest" ]] || fail "after the swap production runs '$prod', not $digest"
     log "swapped: production runs $digest"
     set_variable SWAPPED_AT "$started" true
+    # When production went live: the watch window starts here.
+    set_variable LIVE_SINCE "$started"
     ;;
   reset)
     swap reset || tool_failure "resetting the swap preview failed"

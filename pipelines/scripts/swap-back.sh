@@ -12,6 +12,7 @@
 # run; the runs are also serialised with each other and with the stack's releases (exclusive lock on
 # the secrets group, lockBehavior: sequential; templates/stages/rollback.yml).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+refuse_direct_shape "swap back"
 
 usage() {
   cat <<'EOF2'

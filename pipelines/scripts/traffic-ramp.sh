@@ -4,6 +4,7 @@
 # host name it derives, so it is compared with the slot's real host name before any traffic moves.
 # Routing rules survive a swap: slot-swap.sh complete and swap-back.sh clear them.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+refuse_direct_shape "route traffic"
 
 usage() {
   cat <<'EOF2'

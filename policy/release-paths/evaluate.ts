@@ -234,6 +234,12 @@ function evaluateSpec(resources: readonly PolicyResource[], spec: PathSpec, acto
     case "roles": {
       if (spec.onlyWhenSigning && !facts.signsImages) return undefined;
       if (!target) return undefined;
+      // The app is a slot on another stack's web app: the rights on it are that stack's grant (a
+      // custom slot operator role, without swap), in the host's plan, not in this one.
+      if (spec.to === "app and slots" && ofType(resources, PT.WebApp).length === 0 && ofType(resources, PT.WebAppSlot).length > 0) {
+        assumed = "granted by the host stack (appSlotGuests): the slot operator role on its web app, with no swap action; not part of this plan";
+        break;
+      }
       if (spec.from === "slot identities") {
         if (actors.slots.length === 0) missing.push("slot identities (user-assigned identities on the sites)");
         callers = [...new Set(actors.slots.map((s) => s.site))];
@@ -336,6 +342,10 @@ function evaluateSpec(resources: readonly PolicyResource[], spec: PathSpec, acto
       break;
     }
     case "rollback-webhook": {
+      // Rollback swaps a stack's own staging slot back into its own production. A stack without a
+      // web app of its own (its app is a slot on another stack's app, released without a swap) has
+      // nothing to swap back, and a swap there could only reach the host's production: not applicable.
+      if (ofType(resources, PT.WebApp).length === 0 && ofType(resources, PT.WebAppSlot).length > 0) return undefined;
       const hooks = ofType(resources, PT.Webhook);
       const names = hooks.map((h) => str(h.inputs.webhookName)).filter((n): n is string => n !== undefined);
       const groups = ofType(resources, PT.ActionGroup).filter((g) =>

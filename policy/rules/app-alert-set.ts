@@ -1,4 +1,5 @@
 import { Finding, PolicyResource, StackRule, Tier, benchmarks, ofType, read, refersTo } from "../model";
+import { hostedSlots } from "./links";
 import { T } from "./types";
 
 /** Which resource an alert must watch: the app itself, the plan it runs on, or the stack's vault. */
@@ -37,13 +38,15 @@ export const appAlertSet: StackRule = {
   id: "app-alert-set",
   kind: "stack",
   description:
-    "Every app has enabled metric alerts on Http5xx, HttpResponseTime and HealthCheckStatus of itself, CpuPercentage, MemoryPercentage and HttpQueueLength of its plan, and Availability of the stack's Key Vault.",
+    "Every app (or slot hosted on another stack's app) has enabled metric alerts on Http5xx, HttpResponseTime and HealthCheckStatus of itself, CpuPercentage, MemoryPercentage and HttpQueueLength of its plan when the stack declares the plan, and Availability of the stack's Key Vault.",
   benchmarks: benchmarks({}),
   check: (resources, context) => {
     const alerts = ofType(resources, T.MetricAlert).filter((a) => a.inputs.enabled !== false);
     const vaults = ofType(resources, T.Vault);
     const findings: Finding[] = [];
-    for (const app of ofType(resources, T.WebApp)) {
+    // A slot hosted on another stack's app is this stack's app: its own metrics (the slot's site
+    // metrics) are required; its plan is the host's (not declared here), so the host alerts on it.
+    for (const app of [...ofType(resources, T.WebApp), ...hostedSlots(resources)]) {
       const plans = ofType(resources, T.Plan).filter((p) => refersTo(app, "serverFarmId", p));
       const missing = REQUIRED_METRIC_ALERTS[context.tier].filter((row) => {
         const targets = row.on === "site" ? [app] : row.on === "plan" ? plans : vaults;

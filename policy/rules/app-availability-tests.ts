@@ -1,5 +1,5 @@
 import { Finding, PolicyResource, StackRule, benchmarks, ofType, read, siteName, slotName } from "../model";
-import { slotsOf } from "./links";
+import { hostedSlots, slotsOf } from "./links";
 import { T } from "./types";
 
 /** Host name of a test's request URL, lower case; undefined when not readable. */
@@ -20,7 +20,7 @@ function testsFor(tests: readonly PolicyResource[], target: PolicyResource, host
 export const appAvailabilityTests: StackRule = {
   id: "app-availability-tests",
   kind: "stack",
-  description: "Every app has an enabled standard availability test on its production slot and on each of its slots.",
+  description: "Every app has an enabled standard availability test on its production slot and on each of its slots; a slot hosted on another stack's app has one on its own host.",
   benchmarks: benchmarks({}),
   check: (resources) => {
     const tests = ofType(resources, T.WebTest);
@@ -43,6 +43,12 @@ export const appAvailabilityTests: StackRule = {
         const s = slotName(slot);
         judge(slot, site && s ? `${site}-${s}.azurewebsites.net` : undefined, `slot ${s ?? slot.name}`);
       }
+    }
+    // A slot hosted on another stack's app: the stack's own app, probed on its slot host.
+    for (const slot of hostedSlots(resources)) {
+      const site = siteName(slot);
+      const s = slotName(slot);
+      judge(slot, site && s ? `${site}-${s}.azurewebsites.net` : undefined, `slot ${s ?? slot.name}`);
     }
     return findings;
   },

@@ -1,5 +1,5 @@
 import { Finding, PolicyResource, StackRule, UNKNOWN, benchmarks, ofType, physicalName, read } from "../model";
-import { slotsOf } from "./links";
+import { hostedSlots, slotsOf } from "./links";
 import { T } from "./types";
 
 /** Login servers (`<name>.azurecr.io`) of the registries that refuse public traffic. */
@@ -50,9 +50,11 @@ export const appPullOverVnet: StackRule = {
   check: (resources) => {
     const servers = privateLoginServers(resources);
     if (servers.length === 0) return [];
-    return ofType(resources, T.WebApp).flatMap((app) => [
-      ...(pullsFrom(app, servers) ? siteFindings(app, "the app") : []),
-      ...slotsOf(resources, app).flatMap((slot) => (pullsFrom(slot, servers) ? siteFindings(slot, `slot ${JSON.stringify(slot.inputs.slot ?? slot.name)}`) : [])),
-    ]);
+    const slotFindings = (slot: PolicyResource) => (pullsFrom(slot, servers) ? siteFindings(slot, `slot ${JSON.stringify(slot.inputs.slot ?? slot.name)}`) : []);
+    return [
+      ...ofType(resources, T.WebApp).flatMap((app) => [...(pullsFrom(app, servers) ? siteFindings(app, "the app") : []), ...slotsOf(resources, app).flatMap(slotFindings)]),
+      // A slot hosted on another stack's app pulls this stack's image like any slot.
+      ...hostedSlots(resources).flatMap(slotFindings),
+    ];
   },
 };

@@ -20,3 +20,13 @@ export function targetsSlot(r: PolicyResource, slot: PolicyResource): boolean {
 export function slotsOf(resources: readonly PolicyResource[], app: PolicyResource): PolicyResource[] {
   return ofType(resources, T.WebAppSlot).filter((s) => belongsToSite(s, app));
 }
+
+/**
+ * Slots whose site the stack does not declare: the stack's app is a slot on another stack's web app
+ * (hosting shape "slot"). Rules that require something of every app and slot judge these as the
+ * stack's own app; the host stack answers for its site and plan.
+ */
+export function hostedSlots(resources: readonly PolicyResource[]): PolicyResource[] {
+  const apps = ofType(resources, T.WebApp);
+  return ofType(resources, T.WebAppSlot).filter((s) => !apps.some((app) => belongsToSite(s, app)));
+}

@@ -99,7 +99,7 @@ export class FakeArm {
       metricAlerts: new Map(e.metricAlerts.map((n) => [n, true])),
       activityLogAlerts: new Map(e.activityLogAlerts.map((n) => [n, true])),
       webTests: new Map(e.availabilityTests.map((n) => [n, true])),
-      autoscale: { name: e.autoscale.name, enabled: true, minimum: e.autoscale.minimum, maximum: e.autoscale.maximum },
+      autoscale: e.autoscale ? { name: e.autoscale.name, enabled: true, minimum: e.autoscale.minimum, maximum: e.autoscale.maximum } : undefined,
     };
   }
 
@@ -152,11 +152,13 @@ export class FakeArm {
     const sub = FAKE_SUBSCRIPTION;
     const rgPrefix = `/subscriptions/${sub}/resourcegroups/${e.resourceGroup}/providers`.toLowerCase();
     const notFound = (what: string) => ({ status: 404, json: { error: { code: "ResourceNotFound", message: `The Resource '${what}' under resource group '${e.resourceGroup}' was not found.` } } });
-    const site = `${rgPrefix}/microsoft.web/sites/${e.appName}`.toLowerCase();
+    // A slot hosted on another stack's app lives in the host's group (appResourceGroup).
+    const appRg = e.appResourceGroup ?? e.resourceGroup;
+    const site = `/subscriptions/${sub}/resourcegroups/${appRg}/providers/microsoft.web/sites/${e.appName}`.toLowerCase();
     const slotPath = `${site}/slots/${e.stagingSlot}`.toLowerCase();
     for (const slot of ["staging", "production"] as const) {
       const base = slot === "staging" ? slotPath : site;
-      const id = slot === "staging" ? `/subscriptions/${sub}/resourceGroups/${e.resourceGroup}/providers/Microsoft.Web/sites/${e.appName}/slots/${e.stagingSlot}` : `/subscriptions/${sub}/resourceGroups/${e.resourceGroup}/providers/Microsoft.Web/sites/${e.appName}`;
+      const id = slot === "staging" ? `/subscriptions/${sub}/resourceGroups/${appRg}/providers/Microsoft.Web/sites/${e.appName}/slots/${e.stagingSlot}` : `/subscriptions/${sub}/resourceGroups/${appRg}/providers/Microsoft.Web/sites/${e.appName}`;
       const s = p.sites[slot];
       if (lower === base && method === "GET") {
         if (!s) return notFound(`Microsoft.Web/sites/${e.appName}`);

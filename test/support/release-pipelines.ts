@@ -72,6 +72,8 @@ export function releaseStack(code: string, slotSwapOperations: readonly string[]
       // The stack's window is minutes of polling; the scenarios watch for two polls.
       POST_SWAP_WATCH_MINUTES: "2",
       ROLLBACK_ALERT_RULES: rollbackAlertRuleNames(code).join(" "),
+      WEBAPP_RESOURCE_GROUP: fake.resourceGroup,
+      RELEASE_SHAPE: "swap",
       // The scenarios are about releases, not freezes (test/freeze.test.ts): with prod's real
       // year-end freeze they would fail whenever the clock is inside it.
       RELEASE_FREEZES: "none",

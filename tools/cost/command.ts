@@ -1,8 +1,8 @@
 import { ExitCode } from "../exit-codes";
 import { CliError } from "../errors";
 import { Io } from "../io";
-import { planLoadedStack, StackPlan } from "../plan/plan";
-import { findProjectRoot, listStacks, loadStack } from "../plan/stack-files";
+import { planStack, StackPlan } from "../plan/plan";
+import { findProjectRoot, listStacks } from "../plan/stack-files";
 import { compareCosts, costComparisonJson, renderCostComparisonText } from "./compare";
 import { estimateStack } from "./estimate";
 import { costsToJson, renderCostText } from "./render";
@@ -35,7 +35,8 @@ export async function runCostCommand(stack: string | undefined, opts: CostComman
   if (!io.env.DELIVERY_DEBUG) Error.stackTraceLimit = 0;
   const plans: StackPlan[] = [];
   try {
-    for (const s of stacks) plans.push(await planLoadedStack(loadStack(root, s)));
+    // planStack reads the other stack files too: a slot-shaped stack's host comes from them.
+    for (const s of stacks) plans.push(await planStack(root, s));
   } finally {
     Error.stackTraceLimit = limit;
   }

@@ -4,8 +4,8 @@ import { createRetryPolicy, defaultRetryOptions, RetryOptions } from "../ado/ret
 import { CliError } from "../errors";
 import { ExitCode } from "../exit-codes";
 import { Io } from "../io";
-import { planLoadedStack, StackPlan } from "../plan/plan";
-import { findProjectRoot, listStacks, loadStack } from "../plan/stack-files";
+import { planStack, StackPlan } from "../plan/plan";
+import { findProjectRoot, listStacks } from "../plan/stack-files";
 import { MeterSpec, odataFilter } from "./meters";
 import { priceResource } from "./pricing-table";
 import { chooseItem, DEFAULT_API_URL, fetchItems, SERVICE } from "./retail-api";
@@ -79,7 +79,8 @@ export async function runPricesCommand(opts: PricesCommandOptions, io: Io, retry
   if (!io.env.DELIVERY_DEBUG) Error.stackTraceLimit = 0;
   const plans: StackPlan[] = [];
   try {
-    for (const s of listStacks(root)) plans.push(await planLoadedStack(loadStack(root, s)));
+    // planStack reads the other stack files too: a slot-shaped stack's host comes from them.
+    for (const s of listStacks(root)) plans.push(await planStack(root, s));
   } finally {
     Error.stackTraceLimit = limit;
   }

@@ -1,4 +1,5 @@
 import { FieldKey } from "../../infra/stack-config/fields";
+import { OWN_PLAN, OWN_PLAN_KEYS } from "../../infra/stack-config/hosting";
 import { PARITY_SETTINGS } from "../../infra/stack-config/parity";
 import { StackPlan } from "./plan";
 import { RecordedResource } from "./record";
@@ -10,6 +11,8 @@ export interface SettingDeviation {
   readonly a: unknown;
   readonly b: unknown;
   readonly allowed: boolean;
+  /** The stack whose app is a slot on another stack's app (`qa/uat`): an own-plan setting does not apply to it. */
+  readonly hostedOn?: string;
 }
 
 /**
@@ -25,6 +28,8 @@ export interface ResourceDifference {
   readonly b: unknown;
   /** The differing setting with the same pair of values, when there is one. */
   readonly follows?: FieldKey;
+  /** Present on one side only because the other side's app is a slot on another stack's app (`qa/uat`). */
+  readonly hostedOn?: string;
 }
 
 export interface ParityReport {
@@ -37,12 +42,14 @@ export interface ParityReport {
 /** Compares two stacks' plans: settings key by key (judged), resources by type and logical name (listed). Pure. */
 export function compareStacks(a: StackPlan, b: StackPlan): ParityReport {
   const allowed = new Set([...a.allowedDeviations, ...b.allowedDeviations]);
-  const settings: SettingDeviation[] = PARITY_SETTINGS.filter((k) => !same(a.settings[k], b.settings[k])).map((k) => ({
-    path: k,
-    a: a.settings[k],
-    b: b.settings[k],
-    allowed: allowed.has(k),
-  }));
+  // A slot-shaped side has no plan of its own: its own-plan settings and resources are the host's,
+  // shown as "hosted on <host>/<slot>", never as a missing plan or autoscale.
+  const hosted = hostedOn(a) ?? hostedOn(b);
+  const ownPlanValue = (plan: StackPlan, k: FieldKey) => (hostedOn(plan) !== undefined && OWN_PLAN_KEYS.includes(k) ? undefined : plan.settings[k]);
+  const settings: SettingDeviation[] = PARITY_SETTINGS.filter((k) => !same(a.settings[k], b.settings[k])).map((k) => {
+    const byHost = hosted !== undefined && OWN_PLAN_KEYS.includes(k);
+    return { path: k, a: ownPlanValue(a, k), b: ownPlanValue(b, k), allowed: byHost || allowed.has(k), ...(byHost ? { hostedOn: hosted } : {}) };
+  });
   // A value pair identifies a setting well, except for booleans (many settings are true/false):
   // those must also share the setting's name, as `app-plan.zoneRedundant` does.
   const follows = (path: string, va: unknown, vb: unknown) =>
@@ -61,7 +68,8 @@ export function compareStacks(a: StackPlan, b: StackPlan): ParityReport {
     const y = rb.get(key);
     if (!x || !y) {
       const r = (x ?? y) as RecordedResource;
-      resources.push({ kind: "only-in-one", path: r.name, a: x ? r.type : null, b: y ? r.type : null });
+      const side = HOSTING_RESOURCES.test(r.name) ? (hostedOn(x ? b : a) ?? hostedOn(x ? a : b)) : undefined;
+      resources.push({ kind: "only-in-one", path: r.name, a: x ? r.type : null, b: y ? r.type : null, ...(side ? { follows: "appHostStack" as FieldKey, hostedOn: side } : {}) });
       continue;
     }
     const fa = new Map(flatten(normalize(x.inputs, a), ""));
@@ -74,6 +82,19 @@ export function compareStacks(a: StackPlan, b: StackPlan): ParityReport {
     }
   }
   return { a: a.stack, b: b.stack, settings, resources };
+}
+
+/**
+ * Logical names that exist or not depending on the hosting shape: the app's components (AppHosting
+ * `app-…`, HostedSlot `app-slot-…`, AppIdentities `app-identities-…`) and the alerts on a plan, a
+ * staging slot and the rollback trigger, which a hosted slot does not have.
+ */
+const HOSTING_RESOURCES = /^(?:app-|alerts-(?:cpu|memory|http-queue|availability-staging|rollback)$)/;
+
+/** `<host>/<slot>` when the plan's app is a slot on another stack's app. */
+function hostedOn(plan: StackPlan): string | undefined {
+  const host = plan.settings.appHostStack;
+  return typeof host === "string" && host !== OWN_PLAN ? `${host}/${String(plan.settings.appHostSlotName)}` : undefined;
 }
 
 function same(x: unknown, y: unknown): boolean {
@@ -132,7 +153,8 @@ export function renderParityText(report: ParityReport): string {
   const bad = report.settings.filter((d) => !d.allowed);
   if (report.settings.length === 0) lines.push("  none differ");
   for (const d of report.settings) {
-    lines.push(`  ${d.allowed ? "ok " : "!! "} ${d.path}: ${a}=${show(d.a)} ${b}=${show(d.b)}  ${d.allowed ? "allowed" : "NOT ALLOWED"}`);
+    const value = (v: unknown) => (d.hostedOn !== undefined && (v === undefined || v === null) ? `(hosted on ${d.hostedOn})` : show(v));
+    lines.push(`  ${d.allowed ? "ok " : "!! "} ${d.path}: ${a}=${value(d.a)} ${b}=${value(d.b)}  ${d.allowed ? (d.hostedOn ? `allowed (app hosted on ${d.hostedOn})` : "allowed") : "NOT ALLOWED"}`);
   }
   lines.push(
     "",
@@ -140,7 +162,8 @@ export function renderParityText(report: ParityReport): string {
       "so each follows from a setting above or from a per-stack setting outside the parity set (names, release process, Azure DevOps):",
   );
   for (const r of report.resources) {
-    lines.push(`  ${r.path}: ${a}=${show(r.a)} ${b}=${show(r.b)}${r.follows ? `  (follows ${r.follows})` : ""}`);
+    const value = (v: unknown) => (r.hostedOn !== undefined && (v === undefined || v === null) ? `(hosted on ${r.hostedOn})` : show(v));
+    lines.push(`  ${r.path}: ${a}=${value(r.a)} ${b}=${value(r.b)}${r.follows ? `  (follows ${r.follows})` : ""}`);
   }
   lines.push(
     "",

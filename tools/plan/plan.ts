@@ -7,7 +7,7 @@ import { FIELDS, FieldKey } from "../../infra/stack-config/fields";
 import { ConfigOverride, LoadedStack, listStacks, loadStack } from "./stack-files";
 import { Recording, RecordedResource, SECRET_MASK } from "./record";
 import type { RecordingCache, RecordingInputs } from "./recording-cache";
-import { assumedStackOutputs, previousStageFacts, StackAssumption, UNRESOLVED_PREFIX } from "./stack-references";
+import { assumedStackOutputs, checkAppHostOffline, previousStageFacts, StackAssumption, UNRESOLVED_PREFIX } from "./stack-references";
 import { StackOutputsMock } from "./mocks";
 import { evaluateReleasePaths, PathResult, ReleasePathFacts } from "../../policy/release-paths/evaluate";
 import { readPipelineRuns } from "./pipeline-runs";
@@ -55,12 +55,16 @@ export async function planLoadedStack(
   const stack = loaded.stack;
   const raw = { stackName: stack, project: loaded.project, source: loaded.source, values: loaded.values, secretKeys: loaded.secretKeys };
   const cfg = parseStackConfig(raw);
+  // The host of a slot-shaped stack is judged before the program runs, as config is: its error then
+  // fails the plan with exit 2 like any config error (inside the program it would be an async one).
+  checkAppHostOffline(cfg, others);
   const assumptions: StackAssumption[] = [];
   const recording = await record(recordingInputs(loaded), (into) => assumedStackOutputs(loaded, cfg, others, into), assumptions, cache);
   const settings = Object.fromEntries(
     (Object.keys(FIELDS) as FieldKey[]).map((k) => [k, (FIELDS[k] as Field).secret ? SECRET_MASK : cfg.values[k]]),
   ) as Record<FieldKey, unknown>;
-  const next = assumptions.find((a) => a.output === "identityPrincipalIds.pipeline");
+  // The next stage's identity, not a slot guest's (both are read as identityPrincipalIds).
+  const next = assumptions.find((a) => a.output === "identityPrincipalIds.pipeline" && a.stackReference.endsWith(`/${cfg.registry.promotionTarget}`));
   const previousStage = previousStageFacts(loaded, cfg, others);
   const facts: ReleasePathFacts = {
     ...(previousStage ? { previousStage } : {}),

@@ -5,9 +5,11 @@
  * offline plan gives (same names, same mocks) and records that it did, so the plan output can say so.
  */
 import { parseStackConfig, StackConfig } from "../../infra/config";
+import { checkAppHost } from "../../infra/stack-references/app-host";
 import { deliveryIdentityNames } from "../../infra/naming";
 import { DEFAULT_BOOTSTRAP_PORT, DEFAULT_BOOTSTRAP_TAG } from "../../infra/platform/bootstrap-defaults";
 import { armId, DEFAULT_INVOKES, mockIdentityPrincipalId, StackOutputsMock } from "./mocks";
+import { DIY_ORGANIZATION } from "./record";
 import { LoadedStack } from "./stack-files";
 import type { ReleasePathFacts } from "../../policy/release-paths/facts";
 
@@ -33,10 +35,12 @@ export function assumedStackOutputs(
 ): StackOutputsMock {
   return (reference) => {
     const name = reference.split("/").pop() ?? reference;
-    // Each reference gets only what the program reads from it (the next stage's deploy identity,
-    // the previous stage's bootstrap image), so an assumption names the stack it is about.
+    // Each reference gets only what the program reads from it (the next stage's and slot guests'
+    // deploy identities, the previous stage's bootstrap image, the host's web app), so an
+    // assumption names the stack it is about.
     return {
-      ...(name === cfg.registry.promotionTarget ? targetOutputs(reference, name, loaded, others, assumptions) : {}),
+      ...(name === cfg.registry.promotionTarget || cfg.slotGuests.includes(name) ? targetOutputs(reference, name, loaded, others, assumptions) : {}),
+      ...(cfg.hosting.shape === "slot" && cfg.hosting.hostStack === name ? hostOutputs(reference, name, loaded, others, assumptions) : {}),
       ...(name === cfg.registry.promotionSource && cfg.network.private ? { bootstrapImage: sourceBootstrapImage(reference, name, cfg.appService.imageRepository, loaded, others, assumptions) } : {}),
     };
   };
@@ -53,7 +57,25 @@ function otherConfig(name: string, loaded: LoadedStack, others: ReadonlyMap<stri
   }
 }
 
-/** identityPrincipalIds of the next stage, as its own offline plan gives them. */
+/** appHosting of the host of a slot-shaped stack, as its own offline plan gives it. */
+function hostOutputs(reference: string, name: string, loaded: LoadedStack, others: ReadonlyMap<string, LoadedStack>, assumptions: StackAssumption[]) {
+  const otherCfg = otherConfig(name, loaded, others);
+  if (typeof otherCfg === "string") {
+    // A host that cannot be derived has no appHosting: the program then refuses appHostStack (exit 2).
+    assumptions.push({ stackReference: reference, output: "appHosting", value: null, source: `${otherCfg}: no host to place the slot on` });
+    return {};
+  }
+  const appHosting = mockAppHosting(otherCfg);
+  assumptions.push({
+    stackReference: reference,
+    output: "appHosting",
+    value: appHosting,
+    source: `the offline plan of ${others.get(name)?.source} (its web app and plan); in Azure it is read from stack ${name}'s outputs, which exist after its first up`,
+  });
+  return { appHosting };
+}
+
+/** identityPrincipalIds of the next stage or of a slot guest, as its own offline plan gives them. */
 function targetOutputs(reference: string, name: string, loaded: LoadedStack, others: ReadonlyMap<string, LoadedStack>, assumptions: StackAssumption[]) {
   const otherCfg = otherConfig(name, loaded, others);
   if (typeof otherCfg === "string") {
@@ -154,4 +176,38 @@ export function previousStageFacts(loaded: LoadedStack, cfg: StackConfig, others
     assumed: `from ${others.get(name)?.source}: registryPromotionTarget ${otherCfg.registry.promotionTarget ?? "none"}, registryIsPromotionSource ${otherCfg.registry.isPromotionSource}`,
     verifiable: true,
   };
+}
+
+/** The `appHosting` output the other stack's offline plan gives (infra/program.ts), from its config and the mocks' ids. */
+export function mockAppHosting(other: StackConfig): Record<string, unknown> {
+  if (other.hosting.shape === "slot") return { shape: "slot", hostStack: other.hosting.hostStack, slotName: other.hosting.slotName };
+  const resourceGroupName = other.names.resourceGroup;
+  return {
+    shape: "own-plan",
+    resourceGroupName,
+    location: other.location,
+    webAppName: other.names.webApp,
+    planId: armId("azure-native:web:AppServicePlan", { resourceGroupName }, other.names.appServicePlan),
+    stagingSlotName: other.appService.stagingSlotName,
+    guests: [...other.slotGuests],
+  };
+}
+
+/**
+ * Slot shape: the host's `appHosting` as its offline plan gives it, checked by the program's own
+ * rule (checkAppHost) before planning; throws the ConfigError the program would raise.
+ */
+export function checkAppHostOffline(cfg: StackConfig, others: ReadonlyMap<string, LoadedStack>): void {
+  if (cfg.hosting.shape !== "slot") return;
+  const name = cfg.hosting.hostStack;
+  const other = others.get(name);
+  let outputs: Record<string, unknown> | undefined;
+  if (other !== undefined) {
+    try {
+      outputs = mockAppHosting(parseStackConfig({ stackName: other.stack, project: other.project, source: other.source, values: other.values, secretKeys: other.secretKeys }));
+    } catch {
+      outputs = undefined; // the host's own file is invalid: reported when that stack is planned
+    }
+  }
+  checkAppHost(cfg, cfg.hosting, `${DIY_ORGANIZATION}/${cfg.project}/${name}`, outputs);
 }

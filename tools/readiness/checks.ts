@@ -58,17 +58,21 @@ export async function runChecks(e: ReadinessExpectation, arm: ArmReader, o: Chec
   const add = (check: CheckId, resource: string, problem: string | undefined, okDetail: string, fix: string) =>
     results.push({ check, resource, ok: problem === undefined, detail: problem ?? okDetail, fix: problem === undefined ? "" : fix });
   const rg = e.resourceGroup;
+  // The web app's group: the host's when the stack's app is a slot on another stack's app.
+  const appRg = e.appResourceGroup ?? rg;
+  // A hosted slot is the stack's only site: the host's production is not this stack's to judge.
+  const slots: readonly Slot[] = e.hostedSlot ? ["staging"] : SLOTS;
   const slotArg = (slot: Slot) => (slot === "staging" ? e.stagingSlot : undefined);
   const siteLabel = (slot: Slot) => (slot === "staging" ? `${e.appName}/${e.stagingSlot}` : e.appName);
   const sites = {
-    production: await arm.site(rg, e.appName),
-    staging: await arm.site(rg, e.appName, e.stagingSlot),
+    production: e.hostedSlot ? undefined : await arm.site(appRg, e.appName),
+    staging: await arm.site(appRg, e.appName, e.stagingSlot),
   };
 
   // 1. Staging running and warm.
   {
     const s = sites.staging;
-    const fix = `Start the slot (az webapp start -g ${rg} -n ${e.appName} --slot ${e.stagingSlot}) and fix its container until ${e.healthPath} answers 200; a cold slot must not be swapped.`;
+    const fix = `Start the slot (az webapp start -g ${appRg} -n ${e.appName} --slot ${e.stagingSlot}) and fix its container until ${e.healthPath} answers 200; a cold slot must not be swapped.`;
     if (!s) add("staging-warm", siteLabel("staging"), "slot not found (HTTP 404)", "", `Run the infra deploy for stack ${e.stack}: the program declares the slot.`);
     else if (s.state !== "Running") add("staging-warm", siteLabel("staging"), `state is ${s.state ?? "unknown"}, not Running`, "", fix);
     else if (!s.defaultHostName) add("staging-warm", siteLabel("staging"), "the slot has no default host name", "", fix);
@@ -79,9 +83,9 @@ export async function runChecks(e: ReadinessExpectation, arm: ArmReader, o: Chec
     }
   }
 
-  // 2. Sticky names equal the program's.
-  {
-    const live = await arm.stickySettingNames(rg, e.appName);
+  // 2. Sticky names equal the program's (a hosted slot's are the host's: one list per site).
+  if (!e.hostedSlot) {
+    const live = await arm.stickySettingNames(appRg, e.appName);
     const want = [...e.stickySettingNames].sort();
     const got = live === undefined ? undefined : [...live].sort();
     const same = got !== undefined && got.length === want.length && got.every((n, i) => n === want[i]);
@@ -94,9 +98,9 @@ export async function runChecks(e: ReadinessExpectation, arm: ArmReader, o: Chec
     );
   }
 
-  for (const slot of SLOTS) {
+  for (const slot of slots) {
     // 3. App settings present.
-    const names = await arm.appSettingNames(rg, e.appName, slotArg(slot));
+    const names = await arm.appSettingNames(appRg, e.appName, slotArg(slot));
     const missing = names === undefined ? undefined : e.appSettingNames[slot].filter((n) => !names.includes(n));
     add(
       "app-settings",
@@ -107,7 +111,7 @@ export async function runChecks(e: ReadinessExpectation, arm: ArmReader, o: Chec
     );
 
     // 4. Key Vault references resolve.
-    const refs = sites[slot] ? await arm.keyVaultReferences(rg, e.appName, slotArg(slot)) : [];
+    const refs = sites[slot] ? await arm.keyVaultReferences(appRg, e.appName, slotArg(slot)) : [];
     const unresolved = refs.filter((r) => r.status !== "Resolved");
     const absent = e.keyVaultReferenceNames[slot].filter((n) => !refs.some((r) => r.name === n));
     const problems = [
@@ -164,10 +168,10 @@ export async function runChecks(e: ReadinessExpectation, arm: ArmReader, o: Chec
     "availability test",
   );
 
-  // 7. Autoscale.
-  {
-    const a = await arm.autoscale(rg, e.autoscale.name);
+  // 7. Autoscale (none of the stack's own when its app is a slot on another stack's plan).
+  if (e.autoscale) {
     const want = e.autoscale;
+    const a = await arm.autoscale(rg, want.name);
     const problem =
       a === undefined ? "not found (HTTP 404)" :
       !a.enabled ? "autoscale is disabled" :

@@ -22,7 +22,15 @@ export interface ReadinessExpectation {
   readonly metricAlerts: readonly string[];
   readonly activityLogAlerts: readonly string[];
   readonly availabilityTests: readonly string[];
-  readonly autoscale: { readonly name: string; readonly minimum: number; readonly maximum: number };
+  /** Absent when the app is a slot on another stack's app: the host's plan scales it. */
+  readonly autoscale?: { readonly name: string; readonly minimum: number; readonly maximum: number };
+  /**
+   * The stack's app is a slot on another stack's web app (config appHostStack): only that slot
+   * (`stagingSlot`) is checked; sticky names are the host's. Default: false.
+   */
+  readonly hostedSlot?: boolean;
+  /** Resource group of the web app and its slots when not the stack's (the host's). Default: resourceGroup. */
+  readonly appResourceGroup?: string;
 }
 
 const T = {
@@ -57,6 +65,7 @@ export function readinessExpectation(plan: StackPlan): ReadinessExpectation {
     if (typeof v !== "string" || v === "") throw new CliError(`stack ${plan.stack}: ${r.type} ${r.name} has no plain ${key} in the offline plan; found ${JSON.stringify(v)}.`);
     return v;
   };
+  if (all(T.webApp).length === 0 && all(T.slot).length === 1) return hostedSlotExpectation(plan, one, all, str);
   const app = one(T.webApp);
   const slot = one(T.slot);
   const autoscale = one(T.autoscale);
@@ -80,6 +89,40 @@ export function readinessExpectation(plan: StackPlan): ReadinessExpectation {
     activityLogAlerts: all(T.activityLogAlert).map((r) => str(r, "activityLogAlertName")),
     availabilityTests: all(T.webTest).map((r) => str(r, "webTestName")),
     autoscale: { name: str(autoscale, "autoscaleSettingName"), minimum: Number(capacity.minimum), maximum: Number(capacity.maximum) },
+  };
+}
+
+/**
+ * A slot on another stack's app: the slot is what releases deploy to and what serves the stage, so
+ * it takes the place of the staging slot (warm, settings, references, identity); no production
+ * site, sticky names or autoscale of this stack's own.
+ */
+function hostedSlotExpectation(
+  plan: StackPlan,
+  one: (type: string) => RecordedResource,
+  all: (type: string) => RecordedResource[],
+  str: (r: RecordedResource, key: string) => string,
+): ReadinessExpectation {
+  const slot = one(T.slot);
+  const registry = one(T.registry);
+  const refs = settings(slot).filter((s) => KEY_VAULT_REFERENCE.test(s.value)).map((s) => s.name);
+  return {
+    stack: plan.stack,
+    resourceGroup: str(registry, "resourceGroupName"),
+    appResourceGroup: str(slot, "resourceGroupName"),
+    hostedSlot: true,
+    appName: str(slot, "name"),
+    stagingSlot: str(slot, "slot"),
+    healthPath: String((slot.inputs.siteConfig as { healthCheckPath?: string } | undefined)?.healthCheckPath ?? "/"),
+    registryName: str(registry, "registryName"),
+    vaultName: str(one(T.vault), "vaultName"),
+    identities: { production: identityName(slot, plan.stack), staging: identityName(slot, plan.stack) },
+    stickySettingNames: [],
+    appSettingNames: { production: [], staging: settings(slot).map((s) => s.name) },
+    keyVaultReferenceNames: { production: [], staging: refs },
+    metricAlerts: all(T.metricAlert).map((r) => str(r, "ruleName")),
+    activityLogAlerts: all(T.activityLogAlert).map((r) => str(r, "activityLogAlertName")),
+    availabilityTests: all(T.webTest).map((r) => str(r, "webTestName")),
   };
 }
 

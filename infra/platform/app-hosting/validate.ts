@@ -64,7 +64,15 @@ export function hostingArgProblems(a: PlainHostingArgs): string[] {
     problems.push(`autoscale.cpuScaleInPercent (${s.cpuScaleInPercent}) must be below autoscale.cpuScaleOutPercent (${s.cpuScaleOutPercent}), or scaling flaps`);
   }
   if (!(s.httpQueueScaleOut > 0)) problems.push(`autoscale.httpQueueScaleOut must be > 0; found ${s.httpQueueScaleOut}`);
+  return [...problems, ...siteArgProblems(a)];
+}
 
+/** The plain values every site checks (AppHosting's app and slot, HostedSlot's slot). */
+export type PlainSiteArgs = Pick<PlainHostingArgs, "healthCheckPath" | "containerPort" | "stagingSlotName" | "digest" | "appSettings" | "keyVaultReferences">;
+
+/** Conflicts in the site args (health path, port, slot name, image digest, settings); empty when consistent. */
+export function siteArgProblems(a: PlainSiteArgs): string[] {
+  const problems: string[] = [];
   if (!HEALTH_PATH.test(a.healthCheckPath)) problems.push(`healthCheckPath must be an absolute URL path such as /health; found "${a.healthCheckPath}"`);
   if (!Number.isInteger(a.containerPort) || a.containerPort < 1 || a.containerPort > 65535) {
     problems.push(`containerPort must be a TCP port (1-65535); found ${a.containerPort}`);

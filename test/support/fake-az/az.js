@@ -54,8 +54,14 @@ function authorize(state, action, scope, style = "sdk") {
   const principal = state.principals[who];
   if (!principal) throw new AzError(`fake az: unknown identity ${who}`);
   const s = scope.toLowerCase();
+  // Custom roles a scenario defines in the state (from the program's own role definitions): actions minus notActions.
+  const grants = (role) => {
+    const custom = state.customRoles?.[role];
+    if (!custom) return (ROLE_ACTIONS[role] ?? []).some((g) => matches(g, action));
+    return custom.actions.some((g) => matches(g, action)) && !(custom.notActions ?? []).some((g) => matches(g, action));
+  };
   const allowed = state.roleAssignments.some(
-    (r) => r.principal === who && (s === r.scope.toLowerCase() || s.startsWith(`${r.scope.toLowerCase()}/`)) && (ROLE_ACTIONS[r.role] ?? []).some((g) => matches(g, action)),
+    (r) => r.principal === who && (s === r.scope.toLowerCase() || s.startsWith(`${r.scope.toLowerCase()}/`)) && grants(r.role),
   );
   if (allowed) return;
   const message = `The client '${principal.appId}' with object id '${principal.objectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`;
@@ -205,11 +211,12 @@ function webapp(state, a) {
   const scope = slotName ? slotOf(site, slotName).id : site.id;
   const key = [sub, sub2, sub3].filter(Boolean).join(" ");
   switch (key) {
+    // ARM names a slot's actions under sites/slots (Microsoft.Web operations list).
     case "show":
-      authorize(state, "Microsoft.Web/sites/read", scope);
+      authorize(state, `Microsoft.Web/sites/${slotName ? "slots/" : ""}read`, scope);
       return siteJson(site, slotName);
     case "config show":
-      authorize(state, "Microsoft.Web/sites/config/read", scope);
+      authorize(state, `Microsoft.Web/sites/${slotName ? "slots/" : ""}config/read`, scope);
       return siteConfigJson(site, slotName);
     case "config set": {
       authorize(state, `Microsoft.Web/sites/${slotName ? "slots/" : ""}config/write`, scope);

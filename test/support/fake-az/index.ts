@@ -107,6 +107,8 @@ export interface FakeState {
   notificationHosts: string[];
   notifications: { url: string; body: string }[];
   calls: { identity: string | null; run: string; argv: string[] }[];
+  /** Custom role definitions by name (actions minus notActions), e.g. the host's slot operator. */
+  customRoles?: Record<string, { actions: string[]; notActions?: string[] }>;
 }
 
 export const rgId = (rg: string) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}`;
