@@ -169,7 +169,7 @@ export class FakeAdo {
       result = { status: 400, payload: { message: (err as Error).message } };
     }
     if (fault?.kind === "lost-answer") return send(fault.status, { message: "fake: answer lost after the write" });
-    if (fault?.kind === "slow") await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.kind === "slow") await new Promise((r) => setTimeout(r, fault.delayMs).unref());
     if (res.destroyed) {
       this.requests.push({ method, path, status: -1, apiVersion });
       return;
