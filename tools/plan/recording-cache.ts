@@ -118,15 +118,16 @@ export function recordingCacheAt(dir: string): RecordingCache {
       const dependencies = loadedDependencies();
       if (key === undefined || dependencies === undefined) return;
       const entry: Entry = { format: FORMAT, key, project: inputs.project, stack: inputs.stack, dependencies, references, recording };
+      const file = path.join(dir, `${key}.json`);
+      const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       try {
         fs.mkdirSync(dir, { recursive: true });
-        const file = path.join(dir, `${key}.json`);
-        const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
         fs.writeFileSync(temp, JSON.stringify(entry));
         fs.renameSync(temp, file); // atomic: a concurrent plan reads the old entry or the new one
         prune(dir);
       } catch {
         // A read-only checkout or a full disk only costs the next plan its shortcut.
+        fs.rmSync(temp, { force: true });
       }
     },
   };
