@@ -159,6 +159,13 @@ describe("an entry is used only while everything it was made from is unchanged",
     expect(read(entryOf(dir, "dev")).stack).toBe("dev");
   }, 60_000);
 
+  test("a cache directory that cannot be written costs only the shortcut", () => {
+    const blocked = path.join(path.dirname(dir), "a-file");
+    fs.writeFileSync(blocked, "not a directory");
+    const r = cli(["plan", "dev", "--json"], path.join(blocked, "cache"));
+    expect({ code: r.code, stderr: r.stderr, sku: registrySku(r.stdout, "dev") }).toEqual({ code: 0, stderr: "", sku: "Standard" });
+  }, 60_000);
+
   test("warnings the program printed are printed again from the entry", () => {
     edit(entryOf(dir, "uat"), (e) => void (e.recording.warnings = ["warning: [runtime] registryPromotionTarget: stack organization/pinecone-delivery/prod has no output yet"]));
     const r = cli(["plan", "uat"], dir);
