@@ -127,7 +127,11 @@ export function recordingCacheAt(dir: string): RecordingCache {
         prune(dir);
       } catch {
         // A read-only checkout or a full disk only costs the next plan its shortcut.
-        fs.rmSync(temp, { force: true });
+        try {
+          fs.rmSync(temp, { force: true });
+        } catch {
+          // nothing was written there
+        }
       }
     },
   };
