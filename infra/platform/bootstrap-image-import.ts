@@ -36,7 +36,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as local from "@pulumi/command/local";
-import { DEFAULT_BOOTSTRAP_TAG } from "./bootstrap-defaults";
+import { DEFAULT_BOOTSTRAP_TAG, IMAGE_REPOSITORY, IMAGE_TAG } from "./bootstrap-defaults";
+import { DIGEST } from "./app-hosting/site-config";
 
 /** Invalid ImportedBootstrapImage args. Thrown before any child resource is registered. */
 export class ImportedBootstrapImageArgsError extends Error {
@@ -77,9 +78,6 @@ export const IMPORT_SCRIPT = "scripts/acr-import-bootstrap.sh";
 
 /** An ARM id of a resource in a resource group (the offline plan's mock ids have this shape too). */
 const RESOURCE_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/[^/]+\/[^/]+\/[^/]+$/i;
-const REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 export class ImportedBootstrapImage extends pulumi.ComponentResource {
   /** `sha256:…` of the imported manifest: the source's. Known at preview; carries the import as a dependency. */
@@ -128,10 +126,10 @@ function validate(name: string, args: ImportedBootstrapImageArgs) {
   const tag = args.tag ?? DEFAULT_BOOTSTRAP_TAG;
   const s = args.source;
   if (!RESOURCE_ID.test(s.registryId)) fail(`source.registryId (stack ${s.stack}): expected a registry resource id /subscriptions/…/resourceGroups/…/providers/Microsoft.ContainerRegistry/registries/…; found ${found(s.registryId)}.`);
-  if (!REPOSITORY.test(s.repository)) fail(`source.repository (stack ${s.stack}): expected lowercase path components; found ${found(s.repository)}.`);
+  if (!IMAGE_REPOSITORY.test(s.repository)) fail(`source.repository (stack ${s.stack}): expected lowercase path components; found ${found(s.repository)}.`);
   if (!DIGEST.test(s.digest)) fail(`source.digest (stack ${s.stack}): expected sha256:<64 lowercase hex>; found ${found(s.digest)}.`);
   if (!Number.isInteger(s.port) || s.port < 1 || s.port > 65535) fail(`source.port (stack ${s.stack}): expected an integer from 1 to 65535; found ${found(s.port)}.`);
-  if (!REPOSITORY.test(repository)) fail(`repository: expected lowercase path components (${REPOSITORY.source}); found ${found(repository)}.`);
-  if (!TAG.test(tag)) fail(`tag: expected a Docker tag (${TAG.source}); found ${found(tag)}.`);
+  if (!IMAGE_REPOSITORY.test(repository)) fail(`repository: expected lowercase path components (${IMAGE_REPOSITORY.source}); found ${found(repository)}.`);
+  if (!IMAGE_TAG.test(tag)) fail(`tag: expected a Docker tag (${IMAGE_TAG.source}); found ${found(tag)}.`);
   return { repository, tag };
 }

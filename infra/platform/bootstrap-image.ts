@@ -36,7 +36,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { DEFAULT_BOOTSTRAP_PORT, DEFAULT_BOOTSTRAP_TAG } from "./bootstrap-defaults";
+import { DEFAULT_BOOTSTRAP_PORT, DEFAULT_BOOTSTRAP_TAG, IMAGE_REPOSITORY, IMAGE_TAG } from "./bootstrap-defaults";
+import { DIGEST } from "./app-hosting/site-config";
 
 /** Invalid BootstrapImage args. Thrown before any child resource is registered. */
 export class BootstrapImageArgsError extends Error {
@@ -76,10 +77,7 @@ export const BOOTSTRAP_DOCKERFILE = `${BOOTSTRAP_CONTEXT}/Dockerfile`;
 /** The user name ACR expects with a refresh token obtained through /oauth2/exchange. */
 export const ACR_TOKEN_USERNAME = "00000000-0000-0000-0000-000000000000";
 
-const REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const HEALTH_PATH = /^\/$|^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$/;
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 export class BootstrapImage extends pulumi.ComponentResource {
   /** `<loginServer>/<repository>:<tag>` as pushed. */
@@ -196,8 +194,8 @@ function validate(name: string, args: BootstrapImageArgs) {
   const tag = args.tag ?? DEFAULT_BOOTSTRAP_TAG;
   const healthPath = args.healthPath ?? "/health";
   const port = args.port ?? DEFAULT_BOOTSTRAP_PORT;
-  if (!REPOSITORY.test(repository)) fail(`repository: expected lowercase path components (${REPOSITORY.source}); found ${found(repository)}.`);
-  if (!TAG.test(tag)) fail(`tag: expected a Docker tag (${TAG.source}); found ${found(tag)}.`);
+  if (!IMAGE_REPOSITORY.test(repository)) fail(`repository: expected lowercase path components (${IMAGE_REPOSITORY.source}); found ${found(repository)}.`);
+  if (!IMAGE_TAG.test(tag)) fail(`tag: expected a Docker tag (${IMAGE_TAG.source}); found ${found(tag)}.`);
   if (!HEALTH_PATH.test(healthPath) || healthPath.split("/").some((s) => s === "." || s === "..")) {
     fail(`healthPath: expected "/" or an absolute path of letters, digits, ".", "_", "~", "-" without a trailing slash or dot segments; found ${found(healthPath)}.`);
   }
